@@ -1,0 +1,30 @@
+import { createLogger } from '../logging/logger.ts';
+import { startService } from '../service/start-service.ts';
+import { loadConfigOrExit } from './load-config-or-exit.ts';
+
+export async function serve(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  let running;
+  try {
+    running = await startService({ config, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'revenue-agent could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

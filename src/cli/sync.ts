@@ -1,0 +1,28 @@
+import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { openService } from './open-store.ts';
+
+export async function syncOnce(): Promise<number> {
+  const config = loadConfigOrExit();
+  const { db, service } = await openService(config);
+  try {
+    const start = service.requestSync('cli');
+    if (start === undefined) {
+      process.stderr.write('revenue-agent: STRIPE_SECRET_KEY is not set: there is no account to sync\n');
+      return 1;
+    }
+    const outcome = start.started ? await start.done : { status: 'busy' as const, runId: await start.runId };
+    if (outcome.status === 'busy') {
+      process.stderr.write(`revenue-agent: another sync is running${outcome.runId ? ` (#${outcome.runId})` : ''}\n`);
+      return 1;
+    }
+    if (outcome.status === 'failed') {
+      process.stderr.write(`revenue-agent: sync #${outcome.run.id} failed: ${outcome.run.error}\n`);
+      return 1;
+    }
+    const counts = Object.entries(outcome.run.counts).map(([type, n]) => `${n} ${type}`).join(', ');
+    process.stdout.write(`sync #${outcome.run.id} succeeded: ${counts} (${outcome.run.requests} requests)\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

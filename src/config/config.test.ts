@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  test('defaults: no key, PGlite under ./data, port 5000 on 127.0.0.1, usd, forever, hourly sync', () => {
+    const config = loadConfig({});
+    assert.equal(config.stripe.secretKey, undefined);
+    assert.deepEqual(config.stripe.webhookSecrets, []);
+    assert.deepEqual(config.http, { host: '127.0.0.1', port: 5000 });
+    assert.deepEqual(config.database, { url: undefined, dataDir: './data' });
+    assert.equal(config.metrics.reportingCurrency, 'usd');
+    assert.equal(config.metrics.discountPolicy, 'forever');
+    assert.equal(config.metrics.rates.size, 0);
+    assert.equal(config.syncIntervalMinutes, 60);
+  });
+
+  test('reads every variable', () => {
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_one, whsec_two',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DATA_DIR: '/var/lib/revenue-agent',
+      REPORTING_CURRENCY: 'EUR',
+      EXCHANGE_RATES: 'usd=0.92,jpy=0.0061',
+      MRR_DISCOUNTS: 'all_active',
+      SYNC_INTERVAL_MINUTES: '15',
+    });
+    assert.equal(config.stripe.secretKey, 'sk_test_abc123');
+    assert.deepEqual(config.stripe.webhookSecrets, ['whsec_one', 'whsec_two']);
+    assert.equal(config.stripe.apiBase?.port, '12111');
+    assert.deepEqual(config.http, { host: '0.0.0.0', port: 8080 });
+    assert.equal(config.database.url, 'postgres://postgres@127.0.0.1:5432/test');
+    assert.equal(config.metrics.reportingCurrency, 'eur');
+    assert.deepEqual([...config.metrics.rates], [['usd', '0.92'], ['jpy', '0.0061']]);
+    assert.equal(config.metrics.discountPolicy, 'all_active');
+    assert.equal(config.syncIntervalMinutes, 15);
+  });
+
+  test('empty values count as unset', () => {
+    assert.equal(loadConfig({ STRIPE_SECRET_KEY: '', PORT: '' }).http.port, 5000);
+  });
+
+  const bad: Array<[string, Record<string, string>]> = [
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['STRIPE_SECRET_KEY', { STRIPE_SECRET_KEY: 'pk_test_publishable' }],
+    ['STRIPE_WEBHOOK_SECRET', { STRIPE_WEBHOOK_SECRET: 'secret' }],
+    ['STRIPE_API_BASE', { STRIPE_API_BASE: 'localhost:12111' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/db' }],
+    ['REPORTING_CURRENCY', { REPORTING_CURRENCY: 'dollars' }],
+    ['EXCHANGE_RATES', { EXCHANGE_RATES: 'eur:1.1' }],
+    ['EXCHANGE_RATES', { EXCHANGE_RATES: 'eur=-1' }],
+    ['MRR_DISCOUNTS', { MRR_DISCOUNTS: 'sometimes' }],
+    ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: '-5' }],
+  ];
+  for (const [variable, env] of bad) {
+    test(`rejects a bad ${variable} (${Object.values(env)[0]}), naming it`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}: `),
+      );
+    });
+  }
+
+  test('the error never repeats a secret value', () => {
+    const secret = 'sk_live_this-is-not-valid';
+    assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: secret }), (error: Error) => !error.message.includes(secret));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The fastify app that speaks Stripe's HTTP API. Every request runs the same steps in order: log it,
+ * check the key, maybe inject a fault, then route. The app never listens itself (see index.ts), so
+ * tests can use `app.inject` without a port.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import qs from 'qs';
+import { checkApiKey } from './auth.ts';
+import { apiError, invalidRequest, StripeApiError, unrecognizedUrl } from './errors.ts';
+import type { FaultInjector } from './faults.ts';
+import type { LoggedRequest, RequestLog } from './request-log.ts';
+import { registerStripeRoutes } from './routes/index.ts';
+import type { EmulatorState } from './state.ts';
+
+export interface AppDeps {
+  state: EmulatorState;
+  secretKey: string;
+  faults: FaultInjector;
+  requestLog: RequestLog;
+}
+
+/** Stripe's SDK writes arrays with indexes (`expand[0]=…`); allow more than qs's default 20. */
+const QS_OPTIONS = { arrayLimit: 100, depth: 5 } as const;
+
+export function buildApp({ state, secretKey, faults, requestLog }: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    routerOptions: { querystringParser: (query) => qs.parse(query, QS_OPTIONS) },
+  });
+  // Stripe's write endpoints take form bodies; parsing them now keeps POST routes a one-file addition.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, qs.parse(body as string, QS_OPTIONS));
+  });
+
+  const logged = new WeakMap<FastifyRequest, LoggedRequest>();
+  let requestCount = 0;
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? request.url;
+    logged.set(request, requestLog.record(request.method, path, (request.query ?? {}) as Record<string, unknown>));
+    requestCount += 1;
+    reply.header('Request-Id', `req_${requestCount.toString(36).padStart(14, '0')}`);
+    const authError = checkApiKey(request.headers.authorization, secretKey);
+    if (authError) throw authError;
+    const fault = faults.next();
+    if (fault) throw fault;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = logged.get(request);
+    if (entry) entry.status = reply.statusCode;
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const stripeError = toStripeError(error);
+    return reply.code(stripeError.status).headers(stripeError.headers).send(stripeError.body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = unrecognizedUrl(request.method, request.url);
+    return reply.code(error.status).send(error.body);
+  });
+
+  registerStripeRoutes(app, state);
+  return app;
+}
+
+/** Our own errors pass through; fastify's 4xx (bad body, bad content type) become invalid requests; the rest hide behind api_error. */
+function toStripeError(error: unknown): StripeApiError {
+  if (error instanceof StripeApiError) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const clientError = invalidRequest((error as Error).message);
+    return new StripeApiError(status, clientError.body);
+  }
+  return apiError(500);
+}

@@ -1,0 +1,84 @@
+/** Builds charges and invoices. Invoice lines are priced with `pricing.ts` so they match their items. */
+import type {
+  StripeCharge,
+  StripeInvoice,
+  StripeInvoiceLineItem,
+  StripeSubscription,
+  StripeSubscriptionItem,
+} from '../metrics/stripe-shapes.ts';
+import { idOf } from './build-subscription.ts';
+import type { ChargeInput, InvoiceInput } from './builder-inputs.ts';
+import { periodAmount } from './pricing.ts';
+import type { EmulatorState } from './state.ts';
+
+export function buildCharge(state: EmulatorState, input: ChargeInput): StripeCharge {
+  const status = input.status ?? 'succeeded';
+  const captured = status === 'succeeded' ? input.amount : 0;
+  const refunded = Math.min(input.amountRefunded ?? 0, captured);
+  return state.add('charge', {
+    id: state.ids.next('ch'),
+    object: 'charge',
+    amount: input.amount,
+    amount_captured: captured,
+    amount_refunded: refunded,
+    currency: input.currency ?? 'usd',
+    customer: input.customer === null ? null : idOf(input.customer),
+    created: input.created ?? state.now(),
+    status,
+    paid: status === 'succeeded',
+    refunded: captured > 0 && refunded === captured,
+  });
+}
+
+function buildLine(
+  state: EmulatorState,
+  sub: StripeSubscription,
+  item: StripeSubscriptionItem,
+  meteredQuantity: number,
+): StripeInvoiceLineItem {
+  const quantity = item.quantity ?? meteredQuantity;
+  return {
+    id: state.ids.next('il'),
+    object: 'line_item',
+    amount: periodAmount(item.price, quantity),
+    currency: sub.currency,
+    quantity,
+    period: { start: item.current_period_start, end: item.current_period_end },
+    discount_amounts: [],
+    parent: {
+      type: 'subscription_item_details',
+      subscription_item_details: { subscription: sub.id, subscription_item: item.id, proration: false },
+      invoice_item_details: null,
+    },
+    pricing: {
+      type: 'price_details',
+      price_details: { price: item.price.id, product: item.price.product },
+      unit_amount_decimal: item.price.unit_amount_decimal,
+    },
+  };
+}
+
+/** An invoice for the subscription's current period, one line per item, before discounts. */
+export function buildInvoice(state: EmulatorState, input: InvoiceInput): StripeInvoice {
+  const sub = input.subscription;
+  const id = state.ids.next('in');
+  const lines = sub.items.data.map((item) => buildLine(state, sub, item, input.meteredQuantity ?? 0));
+  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+  const status = input.status ?? 'paid';
+  const periodStart = sub.items.data[0]?.current_period_start ?? sub.start_date;
+  const periodEnd = sub.items.data[0]?.current_period_end ?? sub.start_date;
+  return state.add('invoice', {
+    id,
+    object: 'invoice',
+    customer: sub.customer,
+    currency: sub.currency,
+    status,
+    created: input.created ?? periodStart,
+    period_start: periodStart,
+    period_end: periodEnd,
+    total,
+    amount_paid: status === 'paid' ? total : 0,
+    lines: { object: 'list', data: lines, has_more: false, total_count: lines.length, url: `/v1/invoices/${id}/lines` },
+    parent: { type: 'subscription_details', subscription_details: { subscription: sub.id } },
+  });
+}

@@ -1,0 +1,38 @@
+import { toMajorUnits, type Snapshot } from '../metrics/index.ts';
+import type { RevenueView } from '../service/revenue-service.ts';
+
+function majorByCurrency(minor: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(minor).map(([currency, amount]) => [currency, toMajorUnits(amount, currency)]));
+}
+
+function figures(s: Snapshot) {
+  const major = (minor: number) => toMajorUnits(minor, s.currency);
+  return {
+    mrr: major(s.mrr),
+    arr: major(s.arr),
+    customers: s.payingCustomers,
+    total_revenue: major(s.totalRevenue),
+    currency: s.currency,
+    customers_total: s.customersTotal,
+    mrr_by_currency: majorByCurrency(s.mrrByCurrency),
+    total_revenue_by_currency: majorByCurrency(s.totalRevenueByCurrency),
+    unconverted_currencies: s.unconvertedCurrencies,
+    scheduled_churn_mrr: major(s.scheduledChurnMrr),
+  };
+}
+
+/** The seed's `/api/revenue` fields, then ours. Amounts leave minor units only here. */
+export function revenueBody(view: RevenueView, now: Date) {
+  const { freshness } = view;
+  const notConfigured = view.source === 'none';
+  return {
+    ...figures(view.snapshot),
+    configured: view.configured,
+    timestamp: now.toISOString(),
+    source: view.source,
+    as_of: freshness.asOf?.toISOString() ?? null,
+    stale: freshness.stale,
+    last_error: freshness.lastError,
+    ...(notConfigured ? { message: 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.' } : {}),
+  };
+}

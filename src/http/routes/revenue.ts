@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { RevenueService } from '../../service/revenue-service.ts';
+import { errorBody } from '../errors.ts';
+import { revenueBody } from '../revenue-body.ts';
+
+export function revenueRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
+  app.get('/api/revenue', async () => revenueBody(service.view(), now()));
+
+  app.post('/api/revenue/sync', async (_request, reply) => {
+    const start = service.requestSync('api');
+    if (start === undefined) {
+      return reply
+        .code(409)
+        .send(errorBody('not_configured', 'There is no Stripe account to sync: set STRIPE_SECRET_KEY.'));
+    }
+    const outcome = start.started ? await start.done : { status: 'busy' as const, runId: await start.runId };
+    const timestamp = now().toISOString();
+    if (outcome.status === 'busy') {
+      return reply.code(202).send({
+        status: 'running',
+        message: 'A sync is already running; its figures will be served when it finishes.',
+        sync_id: outcome.runId ?? null,
+        timestamp,
+      });
+    }
+    const data = revenueBody(service.view(), now());
+    if (outcome.status === 'failed') {
+      return reply.code(502).send({
+        status: 'error',
+        message: `Sync failed: ${outcome.run.error}`,
+        sync_id: outcome.run.id,
+        data,
+        timestamp,
+      });
+    }
+    return reply.code(200).send({
+      status: 'success',
+      message: 'Revenue data synced',
+      sync_id: outcome.run.id,
+      counts: outcome.run.counts,
+      data,
+      timestamp,
+    });
+  });
+}

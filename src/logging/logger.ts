@@ -1,0 +1,17 @@
+import { pino, type Logger } from 'pino';
+
+/** Paths that could carry a secret, wherever a log line might include them. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["stripe-signature"]',
+  'req.headers.cookie',
+  '*.secretKey',
+  '*.webhookSecrets',
+  '*.STRIPE_SECRET_KEY',
+  '*.STRIPE_WEBHOOK_SECRET',
+  '*.DATABASE_URL',
+];
+
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+  return pino({ level, name: 'revenue-agent', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination as never);
+}

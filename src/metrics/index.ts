@@ -1,0 +1,9 @@
+// The metrics engine's public surface: pure functions from Stripe-shaped state to numbers, no I/O.
+export type { DiscountPolicy, PricingContext } from './pricing-context.ts';
+export { subscriptionContribution, type Contribution } from './subscription-contribution.ts';
+export { chargeNetRevenue } from './charge-net-revenue.ts';
+export { countCustomers } from './customers-total.ts';
+export type { RatesConfig } from './currency-conversion.ts';
+export { buildSnapshot, type Snapshot } from './snapshot.ts';
+export { currencyDecimals, toMajorUnits } from './currency.ts';
+export { parseExchangeRates } from './exchange-rates.ts';

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import { buildApp } from '../http/app.ts';
+import { listen } from '../http/server.ts';
+import type { Database } from '../store/database.ts';
+import { openDatabase } from '../store/open-database.ts';
+import { createStripeClient } from '../stripe/client.ts';
+import type { RetryPolicy } from '../stripe/retry.ts';
+import { createRevenueService, type RevenueService } from './revenue-service.ts';
+
+export const STRIPE_SCHEMA = 'revenue_agent';
+
+export interface RunningService {
+  url: string;
+  app: FastifyInstance;
+  service: RevenueService;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+/** Opens the store (migrating it), serves HTTP, syncs at start and then every SYNC_INTERVAL_MINUTES. */
+export async function startService(options: {
+  config: Config;
+  logger: Logger;
+  /** Tests keep PGlite in memory; the service keeps it under DATA_DIR. */
+  inMemory?: boolean;
+  schema?: string;
+  retry?: RetryPolicy;
+}): Promise<RunningService> {
+  const { config, logger } = options;
+  const db = await openDatabase({
+    url: config.database.url,
+    dataDir: options.inMemory ? undefined : config.database.dataDir,
+    schema: options.schema ?? STRIPE_SCHEMA,
+  });
+  const key = config.stripe.secretKey;
+  const stripe = key === undefined ? undefined : createStripeClient({ secretKey: key, apiBase: config.stripe.apiBase });
+  if (stripe === undefined) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync, figures are empty');
+
+  const service = await createRevenueService({
+    config,
+    db,
+    stripe,
+    source: stripe === undefined ? 'none' : 'stripe',
+    ...(options.retry ? { retry: options.retry } : {}),
+    onSyncFinished: (outcome) => {
+      if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
+      else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');
+    },
+  });
+  const app = buildApp({ service, logger });
+  const url = await listen(app, config.http.host, config.http.port);
+  logger.info({ url, store: db.kind, source: service.source }, 'revenue-agent listening');
+
+  const syncInBackground = (trigger: string) => {
+    const start = service.requestSync(trigger);
+    if (start?.started) void start.done.catch((error: unknown) => logger.error({ err: error }, 'sync crashed'));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  if (stripe !== undefined) {
+    syncInBackground('start');
+    if (config.syncIntervalMinutes > 0) {
+      timer = setInterval(() => syncInBackground('timer'), config.syncIntervalMinutes * 60_000);
+      timer.unref();
+    }
+  }
+
+  return {
+    url,
+    app,
+    service,
+    db,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+      await service.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import type { Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { openPgliteDatabase } from './pglite-database.ts';
+import { openPostgresDatabase } from './postgres-database.ts';
+
+export interface StoreLocation {
+  /** A postgres:// URL; undefined selects embedded PGlite. */
+  url: string | undefined;
+  /** PGlite's data folder; undefined keeps PGlite in memory. */
+  dataDir: string | undefined;
+  /** Real data and demo data never share a schema. */
+  schema: string;
+}
+
+/** Opens the store and brings its schema up to date; a failed migration closes it and throws. */
+export async function openDatabase(location: StoreLocation): Promise<Database> {
+  const db =
+    location.url !== undefined
+      ? await openPostgresDatabase({ url: location.url, schema: location.schema })
+      : await openPgliteDatabase({
+          dataDir: location.dataDir === undefined ? undefined : join(location.dataDir, location.schema),
+          schema: location.schema,
+        });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,72 @@
+import pg from 'pg';
+import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
+
+const INT8_OID = 20;
+// Counts and minor-unit amounts fit well inside 2^53; numbers keep both adapters' rows alike.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A PostgreSQL server; every connection works inside `schema`, which is created when missing. */
+export async function openPostgresDatabase(options: { url: string; schema: string; maxConnections?: number }): Promise<Database> {
+  const schema = assertSchemaName(options.schema);
+  const bootstrap = new pg.Client({ connectionString: options.url });
+  await bootstrap.connect();
+  try {
+    await bootstrap.query(`create schema if not exists ${schema}`);
+  } finally {
+    await bootstrap.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    options: `-c search_path=${schema}`,
+    types,
+  });
+  // An idle client's network error would otherwise crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+
+  const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
+    (await pool.query(sql, params)).rows as Row[];
+
+  return {
+    kind: 'postgres',
+    query,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction<T>(work: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const value = await work({ query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[] });
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async tryWithLock(name, work) {
+      // A session lock belongs to one connection: hold that connection for the whole of `work`.
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL.acquire, [name]);
+        if (!rows[0]?.locked) return { locked: false };
+        try {
+          return { locked: true, value: await work() };
+        } finally {
+          await client.query(LOCK_SQL.release, [name]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

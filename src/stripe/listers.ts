@@ -1,0 +1,35 @@
+import type Stripe from 'stripe';
+import type { ObjectType } from '../store/objects-repository.ts';
+
+export interface Page {
+  data: Array<{ id: string }>;
+  has_more: boolean;
+}
+
+export type PageParams = { limit: number; starting_after?: string };
+
+/**
+ * What a full sync lists, in the order it lists it: coupons and prices first, so that the subscriptions
+ * that refer to them can be priced as soon as they land. Expansions fetch in the list call what would
+ * otherwise cost one request per row.
+ */
+export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list: (params: PageParams) => Promise<Page> }> {
+  return [
+    { type: 'coupon', list: (p) => stripe.coupons.list(p) },
+    { type: 'price', list: (p) => stripe.prices.list({ ...p, expand: ['data.tiers'] }) },
+    { type: 'customer', list: (p) => stripe.customers.list(p) },
+    {
+      type: 'subscription',
+      list: (p) => stripe.subscriptions.list({ ...p, status: 'all', expand: ['data.discounts', 'data.items.data.discounts'] }),
+    },
+    { type: 'charge', list: (p) => stripe.charges.list(p) },
+  ];
+}
+
+/** Types whose deleted objects drop out of Stripe's lists; a complete listing reveals those deletions. */
+export const TYPES_LISTED_WITHOUT_DELETED: ReadonlySet<ObjectType> = new Set(['customer', 'coupon', 'price']);
+
+export function subscriptionItemsLister(stripe: Stripe, subscription: string) {
+  return (p: PageParams): Promise<Page> =>
+    stripe.subscriptionItems.list({ ...p, subscription, expand: ['data.discounts'] });
+}

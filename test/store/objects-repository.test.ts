@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/store/database.ts';
+import { objectsRepository } from '../../src/store/objects-repository.ts';
+import { openTestDatabase } from '../support/test-database.ts';
+
+describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  before(async () => ({ db, drop } = await openTestDatabase()));
+  after(async () => drop());
+
+  const sub = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    object: 'subscription',
+    customer: 'cus_1',
+    status,
+    created: 1_700_000_000,
+    ...extra,
+  });
+
+  test('stores raw JSON with its columns and reads it back', async () => {
+    const objects = objectsRepository(db);
+    const changed = await objects.upsert('subscription', [sub('sub_a', 'active', { note: 'ünïcode', amount: '12.3456' })], 100);
+    assert.deepEqual(changed, ['sub_a']);
+    const stored = await objects.get<Record<string, unknown>>('subscription', 'sub_a');
+    assert.equal(stored?.data.note, 'ünïcode');
+    assert.equal(stored?.data.amount, '12.3456');
+    assert.equal(stored?.version, 100);
+    const [row] = await db.query<{ customer_id: string; created: number }>(
+      "select customer_id, created from stripe_objects where type = 'subscription' and id = 'sub_a'",
+    );
+    assert.deepEqual(row, { customer_id: 'cus_1', created: 1_700_000_000 });
+  });
+
+  test('an older state never overwrites a newer one; the same version replaces (delivery order)', async () => {
+    const objects = objectsRepository(db);
+    await objects.upsert('subscription', [sub('sub_b', 'active')], 200);
+    assert.deepEqual(await objects.upsert('subscription', [sub('sub_b', 'past_due')], 199), []);
+    assert.equal((await objects.get<{ status: string }>('subscription', 'sub_b'))?.data.status, 'active');
+    assert.deepEqual(await objects.upsert('subscription', [sub('sub_b', 'canceled')], 200), ['sub_b']);
+    assert.equal((await objects.get<{ status: string }>('subscription', 'sub_b'))?.data.status, 'canceled');
+  });
+
+  test('a deletion is only undone by a strictly newer state', async () => {
+    const objects = objectsRepository(db);
+    await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 300);
+    await objects.upsert('customer', [{ id: 'cus_d', deleted: true }], 301);
+    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 301), []);
+    const stored = await objects.get<{ deleted?: boolean; created: number }>('customer', 'cus_d');
+    assert.equal(stored?.deleted, true);
+    assert.equal(stored?.data.created, 1, 'a deletion keeps what was known of the object');
+    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), ['cus_d']);
+  });
+
+  test('upserting the same batch twice leaves the same state', async () => {
+    const objects = objectsRepository(db);
+    const batch = Array.from({ length: 250 }, (_, i) => ({ id: `ch_${String(i).padStart(4, '0')}`, created: i, customer: null }));
+    await objects.upsert('charge', batch, 400);
+    const first = await db.query("select id, data, version from stripe_objects where type = 'charge' order by id");
+    await objects.upsert('charge', batch, 400);
+    const second = await db.query("select id, data, version from stripe_objects where type = 'charge' order by id");
+    assert.deepEqual(second, first);
+    assert.equal(await objects.count('charge'), 250);
+  });
+
+  test('scan pages through every row in id order', async () => {
+    const objects = objectsRepository(db);
+    const ids: string[] = [];
+    for await (const page of objects.scan('charge', { batchSize: 100 })) {
+      assert.ok(page.length <= 100);
+      ids.push(...page.map((r) => r.id));
+    }
+    assert.equal(ids.length, 250);
+    assert.deepEqual(ids, [...ids].sort());
+  });
+
+  test('markDeletedExcept marks what a complete listing no longer shows, but not newer rows', async () => {
+    const objects = objectsRepository(db);
+    await objects.upsert('coupon', [{ id: 'co_keep' }, { id: 'co_gone' }], 500);
+    await objects.upsert('coupon', [{ id: 'co_new_during_sync' }], 510);
+    const deleted = await objects.markDeletedExcept('coupon', ['co_keep'], 505);
+    assert.deepEqual(deleted, ['co_gone']);
+    assert.equal(await objects.count('coupon'), 2);
+    assert.equal(await objects.count('coupon', { includeDeleted: true }), 3);
+  });
+});

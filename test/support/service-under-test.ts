@@ -1,0 +1,57 @@
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { createEmulator, type Emulator, type EmulatorState } from '../../src/emulator/index.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { startService, type RunningService } from '../../src/service/start-service.ts';
+import type { RetryPolicy } from '../../src/stripe/retry.ts';
+import { dropTestSchema, TEST_DATABASE_URL, uniqueSchema } from './test-database.ts';
+
+export const TEST_SECRET_KEY = 'sk_test_revenueagent_integration';
+
+/** Retries without waiting: the backoff arithmetic has its own unit tests. */
+export const instantRetries: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 2, sleep: async () => {}, random: () => 0.5 };
+
+export interface ServiceUnderTest {
+  emulator: Emulator;
+  running: RunningService;
+  config: Config;
+  url: string;
+  get(path: string): Promise<{ status: number; body: any }>;
+  post(path: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** The real service on a free port, synced from an emulator serving `state`, over PGlite or PostgreSQL. */
+export async function startServiceAgainst(
+  state: EmulatorState,
+  options: { env?: Record<string, string>; secretKey?: string; emulatorKey?: string } = {},
+): Promise<ServiceUnderTest> {
+  const emulator = createEmulator({ secretKey: options.emulatorKey ?? TEST_SECRET_KEY, state });
+  const apiBase = await emulator.listen();
+  const config = loadConfig({
+    STRIPE_SECRET_KEY: options.secretKey ?? TEST_SECRET_KEY,
+    STRIPE_API_BASE: apiBase,
+    PORT: '0',
+    SYNC_INTERVAL_MINUTES: '0',
+    ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+    ...options.env,
+  });
+  const schema = uniqueSchema('svc');
+  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries });
+  const call = async (method: string, path: string) => {
+    const response = await fetch(`${running.url}${path}`, { method });
+    return { status: response.status, body: await response.json() };
+  };
+  return {
+    emulator,
+    running,
+    config,
+    url: running.url,
+    get: (path) => call('GET', path),
+    post: (path) => call('POST', path),
+    async stop() {
+      await running.stop().catch(() => undefined);
+      await dropTestSchema(schema);
+      await emulator.close();
+    },
+  };
+}
