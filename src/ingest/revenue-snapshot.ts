@@ -15,6 +15,9 @@ export interface MetricsSettings {
   discountPolicy: DiscountPolicy;
 }
 
+/** A subscription the engine refused to price (say, a tiered price stored without its tiers). */
+export type UnpricedHandler = (subscriptionId: string, reason: string) => void;
+
 /**
  * The figures the API serves, computed from stored data when the data changes and never per request.
  * Contributions are kept per subscription so that later changes can be applied one object at a time.
@@ -29,6 +32,7 @@ export class RevenueSnapshot {
     private readonly objects: ObjectsRepository,
     private readonly settings: MetricsSettings,
     private readonly nowSeconds: () => number,
+    private readonly onUnpriced: UnpricedHandler = () => undefined,
   ) {
     this.snapshot = this.summarize();
   }
@@ -43,16 +47,21 @@ export class RevenueSnapshot {
     const contributions = new Map<string, Contribution>();
     for await (const batch of scanSubscriptions(this.objects)) {
       for (const sub of batch) {
-        contributions.set(
-          sub.id,
-          subscriptionContribution(sub, {
-            prices: pricing.prices,
-            coupons: pricing.coupons,
-            customer: pricing.customers.get(sub.customer),
-            policy: this.settings.discountPolicy,
-            asOf,
-          }),
-        );
+        try {
+          contributions.set(
+            sub.id,
+            subscriptionContribution(sub, {
+              prices: pricing.prices,
+              coupons: pricing.coupons,
+              customer: pricing.customers.get(sub.customer),
+              policy: this.settings.discountPolicy,
+              asOf,
+            }),
+          );
+        } catch (error) {
+          // One unpriceable subscription must not take every other figure down with it.
+          this.onUnpriced(sub.id, (error as Error).message);
+        }
       }
     }
     const revenueByCharge = new Map<string, { currency: string; amount: number }>();

@@ -28,7 +28,6 @@ export class SyncCoordinator {
       stripe: Stripe;
       snapshot: RevenueSnapshot;
       retry: RetryPolicy;
-      nowSeconds: () => number;
     },
   ) {}
 
@@ -61,7 +60,7 @@ export class SyncCoordinator {
           stripe: this.deps.stripe,
           objects: objectsRepository(db),
           retry: this.deps.retry,
-          now: this.deps.nowSeconds,
+          clockMs: Date.now,
         });
         await this.deps.snapshot.rebuild();
         return { status: 'succeeded', run: await runs.finish(run.id, { status: 'succeeded', ...result }) };

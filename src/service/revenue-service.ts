@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
-import { RevenueSnapshot } from '../ingest/revenue-snapshot.ts';
+import { RevenueSnapshot, type UnpricedHandler } from '../ingest/revenue-snapshot.ts';
 import { SyncCoordinator, type SyncOutcome, type SyncStart } from '../ingest/sync-coordinator.ts';
 import type { Snapshot } from '../metrics/index.ts';
 import type { Database } from '../store/database.ts';
@@ -38,6 +38,7 @@ export interface RevenueServiceDeps {
   retry?: RetryPolicy;
   nowSeconds?: () => number;
   onSyncFinished?: (outcome: SyncOutcome) => void;
+  onUnpriced?: UnpricedHandler;
 }
 
 export async function createRevenueService(deps: RevenueServiceDeps): Promise<RevenueService> {
@@ -50,6 +51,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       discountPolicy: deps.config.metrics.discountPolicy,
     },
     nowSeconds,
+    deps.onUnpriced,
   );
   await snapshot.rebuild();
   let freshness = await readFreshness(runs);
@@ -62,7 +64,6 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
           stripe: deps.stripe,
           snapshot,
           retry: deps.retry ?? defaultRetryPolicy,
-          nowSeconds,
         });
 
   function requestSync(trigger: string): SyncStart | undefined {

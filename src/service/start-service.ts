@@ -44,6 +44,7 @@ export async function startService(options: {
     stripe,
     source: stripe === undefined ? 'none' : 'stripe',
     ...(options.retry ? { retry: options.retry } : {}),
+    onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
     onSyncFinished: (outcome) => {
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
       else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');

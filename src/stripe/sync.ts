@@ -35,7 +35,8 @@ export async function runFullSync(deps: {
   stripe: Stripe;
   objects: ObjectsRepository;
   retry: RetryPolicy;
-  now: () => number;
+  /** Unix milliseconds: the version of each state fetched. */
+  clockMs: () => number;
 }): Promise<SyncResult> {
   const counts: Record<string, number> = {};
   let requests = 0;
@@ -62,20 +63,37 @@ export async function runFullSync(deps: {
     return { ...subscription, items: { ...subscription.items, data: items, has_more: false } };
   }
 
+  const listedPrices = new Set<string>();
+
+  /**
+   * Items beyond the 10 embedded ones, and prices created after the price listing (embedded in their
+   * items without tiers): fetched only where needed, so every stored subscription can be priced.
+   */
+  async function completeSubscriptions(subscriptions: StripeSubscription[]): Promise<StripeSubscription[]> {
+    // One at a time: these look-ups are rare, and a burst of them would only meet the rate limit.
+    const completed: StripeSubscription[] = [];
+    for (const subscription of subscriptions) completed.push(await completeItems(subscription));
+    const missingPrices = new Set(completed.flatMap((sub) => sub.items.data.map((item) => item.price.id)).filter((id) => !listedPrices.has(id)));
+    const prices: Array<{ id: string }> = [];
+    for (const id of missingPrices) {
+      const price = await withRetries(() => deps.stripe.prices.retrieve(id, { expand: ['tiers'] }), deps.retry, countRequest);
+      prices.push(asStoredJson(price));
+      listedPrices.add(id);
+    }
+    await deps.objects.upsert('price', prices, deps.clockMs());
+    return completed;
+  }
+
   try {
     for (const { type, list } of fullSyncListers(deps.stripe)) {
-      const listedFrom = deps.now();
+      const listedFrom = deps.clockMs();
       const seen: string[] = [];
       for await (let page of pages(list)) {
-        if (type === 'subscription') {
-          // One at a time: item look-ups are rare, and a burst of them would only meet the rate limit.
-          const completed: StripeSubscription[] = [];
-          for (const subscription of page as StripeSubscription[]) completed.push(await completeItems(subscription));
-          page = completed;
-        }
-        await deps.objects.upsert(type, page, deps.now());
+        if (type === 'subscription') page = await completeSubscriptions(page as StripeSubscription[]);
+        await deps.objects.upsert(type, page, deps.clockMs());
         for (const object of page) seen.push(object.id);
       }
+      if (type === 'price') for (const id of seen) listedPrices.add(id);
       counts[type] = seen.length;
       if (TYPES_LISTED_WITHOUT_DELETED.has(type)) {
         const deleted = await deps.objects.markDeletedExcept(type, seen, listedFrom);

@@ -5,8 +5,9 @@ create table stripe_objects (
   customer_id text,
   data        jsonb   not null,
   created     bigint  not null,
-  -- When this state was observed (unix seconds): the event's `created`, or the fetch time of a sync.
-  -- An upsert only replaces state observed no later than its own, so a late, older event can't win.
+  -- When this state was observed, in unix milliseconds: the fetch time of a sync or of a re-fetch, or an
+  -- event's `created` × 1000. An upsert only replaces state observed no later than its own, so a late,
+  -- older event can't win; milliseconds keep two syncs within one second apart.
   version     bigint  not null,
   deleted     boolean not null default false,
   updated_at  timestamptz not null default now(),

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { generateAccount } from '../src/emulator/generate-account.ts';
+import { createEmulator, type Emulator } from '../src/emulator/index.ts';
+import { toMajorUnits } from '../src/metrics/index.ts';
+import { expectedSnapshot } from './support/expected-figures.ts';
+import { runCli, startServeProcess, stopProcess } from './support/cli-process.ts';
+import { pollUntil } from './support/poll.ts';
+import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+
+describe('the revenue-agent command, as a user runs it', () => {
+  let emulator: Emulator;
+  let apiBase: string;
+  let dataDir: string;
+  let expectedMrr: number;
+  const now = Math.floor(Date.now() / 1000);
+
+  before(async () => {
+    const state = generateAccount({ seed: 11, customers: 60, prices: 40, coupons: 20, now });
+    expectedMrr = toMajorUnits(
+      expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: now }).mrr,
+      'usd',
+    );
+    emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });
+    apiBase = await emulator.listen();
+    dataDir = await mkdtemp(join(tmpdir(), 'revenue-agent-cli-'));
+  });
+  after(async () => {
+    await emulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const bad: Array<[string, string]> = [
+    ['PORT', 'eighty'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['EXCHANGE_RATES', 'eur'],
+    ['STRIPE_SECRET_KEY', 'pk_live_publishable'],
+  ];
+  for (const [variable, value] of bad) {
+    test(`a bad ${variable} stops the start with exit code 2 and one line naming it`, async () => {
+      const { code, stderr, stdout } = await runCli(['serve'], { [variable]: value, DATA_DIR: dataDir });
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0]!, new RegExp(`\\b${variable}\\b`));
+      if (variable === 'STRIPE_SECRET_KEY') assert.ok(!stderr.includes(value));
+    });
+  }
+
+  test('serve with STRIPE_SECRET_KEY and STRIPE_API_BASE serves the account’s figures, and stops on SIGTERM', async () => {
+    const { child, url, output } = await startServeProcess({
+      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
+      STRIPE_API_BASE: apiBase,
+      PORT: '0',
+      DATA_DIR: join(dataDir, 'serve'),
+    });
+    try {
+      const body = await pollUntil(async () => {
+        const response = await fetch(`${url}/api/revenue`);
+        const json = (await response.json()) as { as_of: string | null; mrr: number };
+        return json.as_of ? json : undefined;
+      }, 'the start-up sync');
+      assert.equal(body.mrr, expectedMrr);
+      assert.ok(!output().includes(TEST_SECRET_KEY), 'the key never reaches the logs');
+    } finally {
+      assert.equal(await stopProcess(child), 0);
+    }
+  });
+
+  test('sync runs one full sync and exits; metrics prints the figures it stored', async () => {
+    const env = { STRIPE_SECRET_KEY: TEST_SECRET_KEY, STRIPE_API_BASE: apiBase, DATA_DIR: join(dataDir, 'cli') };
+    const sync = await runCli(['sync'], env);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.match(sync.stdout, /^sync #1 succeeded: .*\d+ subscription/);
+
+    const json = await runCli(['metrics', '--json'], env);
+    assert.equal(json.code, 0, json.stderr);
+    const body = JSON.parse(json.stdout);
+    assert.equal(body.mrr, expectedMrr);
+    assert.equal(body.source, 'stripe');
+
+    const table = await runCli(['metrics'], env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /MRR/);
+    assert.match(table.stdout, new RegExp(expectedMrr.toFixed(2)));
+  });
+
+  test('sync without a key says so and fails', async () => {
+    const { code, stderr } = await runCli(['sync'], { DATA_DIR: join(dataDir, 'nokey') });
+    assert.equal(code, 1);
+    assert.match(stderr, /STRIPE_SECRET_KEY/);
+  });
+});
