@@ -1,11 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RevenueService } from '../service/revenue-service.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
 import { registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { revenueRoutes } from './routes/revenue.ts';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { streamRoutes } from './routes/stream.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
   service: RevenueService;
@@ -18,10 +19,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
+    // Event streams never go idle; shutting down must not wait for their clients to leave.
+    forceCloseConnections: true,
   }) as unknown as FastifyInstance;
   const now = options.now ?? (() => new Date());
   registerErrorHandling(app);
   healthRoutes(app, options.service);
   revenueRoutes(app, options.service, now);
+  streamRoutes(app, options.service, now);
+  webhookRoutes(app, options.service);
   return app;
 }

@@ -5,5 +5,6 @@ export { chargeNetRevenue } from './charge-net-revenue.ts';
 export { countCustomers } from './customers-total.ts';
 export type { RatesConfig } from './currency-conversion.ts';
 export { buildSnapshot, type Snapshot } from './snapshot.ts';
+export { RevenueTotals, type ChargeRevenue } from './revenue-totals.ts';
 export { currencyDecimals, toMajorUnits } from './currency.ts';
 export { parseExchangeRates } from './exchange-rates.ts';

@@ -6,6 +6,7 @@ import { listen } from '../http/server.ts';
 import type { Database } from '../store/database.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createStripeClient } from '../stripe/client.ts';
+import { realDataSource } from './data-source.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
 import { createRevenueService, type RevenueService } from './revenue-service.ts';
 
@@ -42,8 +43,9 @@ export async function startService(options: {
     config,
     db,
     stripe,
-    source: stripe === undefined ? 'none' : 'stripe',
+    source: realDataSource(config),
     ...(options.retry ? { retry: options.retry } : {}),
+    onEventError: (event, reason) => logger.warn({ event: event.id, type: event.type, reason }, 'event not applied yet; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
     onSyncFinished: (outcome) => {
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
@@ -59,7 +61,12 @@ export async function startService(options: {
     if (start?.started) void start.done.catch((error: unknown) => logger.error({ err: error }, 'sync crashed'));
   };
   let timer: NodeJS.Timeout | undefined;
+  if (config.stripe.webhookSecrets.length === 0) logger.warn('STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503');
   if (stripe !== undefined) {
+    service.catchUpEvents().then(
+      (added) => added > 0 && logger.info({ added }, 'caught up on events sent while the service was down'),
+      (error: unknown) => logger.error({ err: error }, 'event catch-up failed'),
+    );
     syncInBackground('start');
     if (config.syncIntervalMinutes > 0) {
       timer = setInterval(() => syncInBackground('timer'), config.syncIntervalMinutes * 60_000);

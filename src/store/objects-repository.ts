@@ -61,6 +61,13 @@ export function objectsRepository(db: Queryable) {
       return row;
     },
 
+    async byCustomer<T>(type: ObjectType, customerId: string): Promise<StoredObject<T>[]> {
+      return db.query<StoredObject<T>>(
+        'select id, data, deleted, version from stripe_objects where type = $1 and customer_id = $2 order by id',
+        [type, customerId],
+      );
+    },
+
     /** Keyset pages in id order, so accounts of any size are read in bounded memory. */
     async *scan<T>(type: ObjectType, options: { includeDeleted?: boolean; batchSize?: number } = {}): AsyncGenerator<StoredObject<T>[]> {
       const batchSize = options.batchSize ?? 2000;

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import type { StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
+import type { StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { ObjectsRepository } from '../store/objects-repository.ts';
-import { fullSyncListers, subscriptionItemsLister, TYPES_LISTED_WITHOUT_DELETED, type Page, type PageParams } from './listers.ts';
-import { withRetries, type RetryPolicy } from './retry.ts';
-
-const PAGE_SIZE = 100;
+import { fullSyncListers, TYPES_LISTED_WITHOUT_DELETED } from './listers.ts';
+import type { RetryPolicy } from './retry.ts';
+import { describeStripeFailure } from './describe-failure.ts';
+import { StripeReader } from './stripe-reader.ts';
 
 export interface SyncResult {
   counts: Record<string, number>;
@@ -24,9 +24,6 @@ export class SyncError extends Error {
   }
 }
 
-/** Plain JSON, as Stripe sent it and as it is stored: the SDK turns decimal strings into objects. */
-const asStoredJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
-
 /**
  * Lists every synced type to the end and stores each page as it arrives. A failure stops the sync; what
  * was stored stays, since each page is a true, newer state of its objects.
@@ -39,30 +36,7 @@ export async function runFullSync(deps: {
   clockMs: () => number;
 }): Promise<SyncResult> {
   const counts: Record<string, number> = {};
-  let requests = 0;
-  const countRequest = () => requests++;
-
-  async function* pages(list: (p: PageParams) => Promise<Page>) {
-    let startingAfter: string | undefined;
-    for (;;) {
-      const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) };
-      const page = await withRetries(() => list(params), deps.retry, countRequest);
-      yield asStoredJson<Array<{ id: string }>>(page.data);
-      const last = page.data[page.data.length - 1];
-      if (!page.has_more || last === undefined) return;
-      startingAfter = last.id;
-    }
-  }
-
-  async function completeItems(subscription: StripeSubscription): Promise<StripeSubscription> {
-    if (!subscription.items.has_more) return subscription;
-    const items: StripeSubscriptionItem[] = [];
-    for await (const page of pages(subscriptionItemsLister(deps.stripe, subscription.id))) {
-      items.push(...(page as StripeSubscriptionItem[]));
-    }
-    return { ...subscription, items: { ...subscription.items, data: items, has_more: false } };
-  }
-
+  const reader = new StripeReader(deps.stripe, deps.retry);
   const listedPrices = new Set<string>();
 
   /**
@@ -72,12 +46,11 @@ export async function runFullSync(deps: {
   async function completeSubscriptions(subscriptions: StripeSubscription[]): Promise<StripeSubscription[]> {
     // One at a time: these look-ups are rare, and a burst of them would only meet the rate limit.
     const completed: StripeSubscription[] = [];
-    for (const subscription of subscriptions) completed.push(await completeItems(subscription));
+    for (const subscription of subscriptions) completed.push(await reader.completeItems(subscription));
     const missingPrices = new Set(completed.flatMap((sub) => sub.items.data.map((item) => item.price.id)).filter((id) => !listedPrices.has(id)));
     const prices: Array<{ id: string }> = [];
     for (const id of missingPrices) {
-      const price = await withRetries(() => deps.stripe.prices.retrieve(id, { expand: ['tiers'] }), deps.retry, countRequest);
-      prices.push(asStoredJson(price));
+      prices.push(await reader.price(id));
       listedPrices.add(id);
     }
     await deps.objects.upsert('price', prices, deps.clockMs());
@@ -88,7 +61,7 @@ export async function runFullSync(deps: {
     for (const { type, list } of fullSyncListers(deps.stripe)) {
       const listedFrom = deps.clockMs();
       const seen: string[] = [];
-      for await (let page of pages(list)) {
+      for await (let page of reader.pages(list)) {
         if (type === 'subscription') page = await completeSubscriptions(page as StripeSubscription[]);
         await deps.objects.upsert(type, page, deps.clockMs());
         for (const object of page) seen.push(object.id);
@@ -101,15 +74,7 @@ export async function runFullSync(deps: {
       }
     }
   } catch (error) {
-    throw new SyncError(describeStripeFailure(error), requests, counts, error);
+    throw new SyncError(describeStripeFailure(error), reader.requests, counts, error);
   }
-  return { counts, requests };
-}
-
-/** A reason fit for the API and logs: Stripe's own message and status, never a key or a request body. */
-export function describeStripeFailure(error: unknown): string {
-  const e = error as { type?: string; statusCode?: number; message?: string };
-  const status = e.statusCode === undefined ? '' : ` (HTTP ${e.statusCode})`;
-  const message = (e.message ?? String(error)).replace(/\b(sk|rk)_(test|live)_[A-Za-z0-9*]+/g, '$1_$2_****');
-  return `${e.type ?? 'Error'}${status}: ${message}`;
+  return { counts, requests: reader.requests };
 }

@@ -11,6 +11,7 @@ export const TEST_SECRET_KEY = 'sk_test_revenueagent_integration';
 export const instantRetries: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 2, sleep: async () => {}, random: () => 0.5 };
 
 export interface ServiceUnderTest {
+  /** Absent for a webhook-only service, which has no key to call Stripe with. */
   emulator: Emulator;
   running: RunningService;
   config: Config;
@@ -23,26 +24,28 @@ export interface ServiceUnderTest {
 /** The real service on a free port, synced from an emulator serving `state`, over PGlite or PostgreSQL. */
 export async function startServiceAgainst(
   state: EmulatorState,
-  options: { env?: Record<string, string>; secretKey?: string; emulatorKey?: string } = {},
+  options: { env?: Record<string, string>; secretKey?: string; emulatorKey?: string; schema?: string } = {},
 ): Promise<ServiceUnderTest> {
   const emulator = createEmulator({ secretKey: options.emulatorKey ?? TEST_SECRET_KEY, state });
   const apiBase = await emulator.listen();
+  const sut = await startTestService({ STRIPE_SECRET_KEY: options.secretKey ?? TEST_SECRET_KEY, STRIPE_API_BASE: apiBase, ...options.env }, options.schema);
+  return { ...sut, emulator, stop: async () => (await sut.stop(), await emulator.close()) };
+}
+
+/** The real service on a free port with exactly this environment (plus a private store). */
+export async function startTestService(env: Record<string, string>, schema = uniqueSchema('svc')): Promise<Omit<ServiceUnderTest, 'emulator'>> {
   const config = loadConfig({
-    STRIPE_SECRET_KEY: options.secretKey ?? TEST_SECRET_KEY,
-    STRIPE_API_BASE: apiBase,
     PORT: '0',
     SYNC_INTERVAL_MINUTES: '0',
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
-    ...options.env,
+    ...env,
   });
-  const schema = uniqueSchema('svc');
   const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries });
   const call = async (method: string, path: string) => {
     const response = await fetch(`${running.url}${path}`, { method });
     return { status: response.status, body: await response.json() };
   };
   return {
-    emulator,
     running,
     config,
     url: running.url,
@@ -51,7 +54,6 @@ export async function startServiceAgainst(
     async stop() {
       await running.stop().catch(() => undefined);
       await dropTestSchema(schema);
-      await emulator.close();
     },
   };
 }

@@ -1,0 +1,90 @@
+import type Stripe from 'stripe';
+import type { StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
+import type { ObjectType } from '../store/objects-repository.ts';
+import { subscriptionItemsLister, type Page, type PageParams } from './listers.ts';
+import { withRetries, type RetryPolicy } from './retry.ts';
+
+const PAGE_SIZE = 100;
+
+/** Plain JSON, as Stripe sent it and as it is stored: the SDK turns decimal strings into objects. */
+export const asStoredJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+
+export interface CurrentState {
+  object: { id: string; deleted?: boolean };
+  deleted: boolean;
+}
+
+/** Every read from Stripe, each with retries, counted so a sync can report what it cost. */
+export class StripeReader {
+  requests = 0;
+
+  constructor(
+    private readonly stripe: Stripe,
+    private readonly retry: RetryPolicy,
+  ) {}
+
+  call<T>(request: () => Promise<T>): Promise<T> {
+    return withRetries(request, this.retry, () => this.requests++);
+  }
+
+  /** Follows `has_more`/`starting_after` to the end, 100 at a time. */
+  async *pages(list: (p: PageParams) => Promise<Page>): AsyncGenerator<Array<{ id: string }>> {
+    let startingAfter: string | undefined;
+    for (;;) {
+      const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) };
+      const page = await this.call(() => list(params));
+      yield asStoredJson<Array<{ id: string }>>(page.data);
+      const last = page.data[page.data.length - 1];
+      if (!page.has_more || last === undefined) return;
+      startingAfter = last.id;
+    }
+  }
+
+  /** Subscriptions embed at most 10 items; the rest come from /v1/subscription_items. */
+  async completeItems(subscription: StripeSubscription): Promise<StripeSubscription> {
+    if (!subscription.items.has_more) return subscription;
+    const items: StripeSubscriptionItem[] = [];
+    for await (const page of this.pages(subscriptionItemsLister(this.stripe, subscription.id))) {
+      items.push(...(page as StripeSubscriptionItem[]));
+    }
+    return { ...subscription, items: { ...subscription.items, data: items, has_more: false } };
+  }
+
+  async price(id: string): Promise<{ id: string }> {
+    return asStoredJson(await this.call(() => this.stripe.prices.retrieve(id, { expand: ['tiers'] })));
+  }
+
+  /**
+   * The object as it is now, which Stripe advises over an event's payload: events arrive out of order,
+   * and two in one second can't be ordered by their timestamps. Gone (404) counts as deleted.
+   */
+  async current(type: ObjectType, id: string): Promise<CurrentState> {
+    try {
+      const object = asStoredJson<{ id: string; deleted?: boolean }>(await this.retrieve(type, id));
+      return { object, deleted: object.deleted === true };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return { object: { id }, deleted: true };
+      throw error;
+    }
+  }
+
+  private async retrieve(type: ObjectType, id: string): Promise<unknown> {
+    const s = this.stripe;
+    switch (type) {
+      case 'customer':
+        return this.call(() => s.customers.retrieve(id));
+      case 'subscription': {
+        const sub = await this.call(() => s.subscriptions.retrieve(id, { expand: ['discounts', 'items.data.discounts'] }));
+        return this.completeItems(asStoredJson<StripeSubscription>(sub));
+      }
+      case 'price':
+        return this.price(id);
+      case 'coupon':
+        return this.call(() => s.coupons.retrieve(id));
+      case 'charge':
+        return this.call(() => s.charges.retrieve(id));
+      case 'invoice':
+        return this.call(() => s.invoices.retrieve(id));
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import Stripe from 'stripe';
+
+/** Posts a body to the webhook route signed exactly as Stripe signs it (the SDK's own test header). */
+export async function postSigned(
+  baseUrl: string,
+  payload: string | object,
+  secret: string,
+  options: { timestamp?: number; header?: string } = {},
+): Promise<{ status: number; body: any }> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const header =
+    options.header ??
+    Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp ?? Math.floor(Date.now() / 1000) });
+  const response = await fetch(`${baseUrl}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
