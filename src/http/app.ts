@@ -4,6 +4,7 @@ import type { RevenueService } from '../service/revenue-service.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
 import { registerErrorHandling } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { revenueRoutes } from './routes/revenue.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -26,6 +27,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerErrorHandling(app);
   healthRoutes(app, options.service);
   revenueRoutes(app, options.service, now);
+  metricsRoutes(app, options.service);
   streamRoutes(app, options.service, now);
   webhookRoutes(app, options.service);
   return app;

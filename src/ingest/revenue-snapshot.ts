@@ -2,6 +2,7 @@ import {
   chargeNetRevenue,
   RevenueTotals,
   subscriptionContribution,
+  type Contribution,
   type DiscountPolicy,
   type RatesConfig,
   type Snapshot,
@@ -40,6 +41,14 @@ export class RevenueSnapshot {
 
   current(): Snapshot {
     return this.snapshot;
+  }
+
+  contributions(): ReadonlyMap<string, Contribution> {
+    return this.totals.allContributions();
+  }
+
+  pricingData(): Readonly<PricingData> {
+    return this.pricing;
   }
 
   /** Called with every new snapshot; returns the unsubscribe function. */

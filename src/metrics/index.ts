@@ -3,7 +3,7 @@ export type { DiscountPolicy, PricingContext } from './pricing-context.ts';
 export { subscriptionContribution, type Contribution } from './subscription-contribution.ts';
 export { chargeNetRevenue } from './charge-net-revenue.ts';
 export { countCustomers } from './customers-total.ts';
-export type { RatesConfig } from './currency-conversion.ts';
+export { convertTotal, type RatesConfig } from './currency-conversion.ts';
 export { buildSnapshot, type Snapshot } from './snapshot.ts';
 export { RevenueTotals, type ChargeRevenue } from './revenue-totals.ts';
 export { currencyDecimals, toMajorUnits } from './currency.ts';

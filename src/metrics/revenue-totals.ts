@@ -30,8 +30,9 @@ export class RevenueTotals {
   private readonly payingSubscriptions = new Map<string, number>();
   customersTotal = 0;
 
-  contribution(subscriptionId: string): Contribution | undefined {
-    return this.contributions.get(subscriptionId);
+  /** Every subscription's current contribution: where the history's today comes from. */
+  allContributions(): ReadonlyMap<string, Contribution> {
+    return this.contributions;
   }
 
   /** Replaces what a subscription contributes; undefined removes it. */

@@ -2,9 +2,10 @@ import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
+import { RevenueHistory, type HistoryInputs } from '../ingest/revenue-history.ts';
 import { RevenueSnapshot, type UnpricedHandler } from '../ingest/revenue-snapshot.ts';
 import { SyncCoordinator, type SyncOutcome, type SyncStart } from '../ingest/sync-coordinator.ts';
-import type { Snapshot } from '../metrics/index.ts';
+import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
@@ -31,6 +32,9 @@ export interface RevenueService {
   view(): RevenueView;
   /** Called with the new view after every change to the figures; returns the unsubscribe function. */
   subscribe(listener: (view: RevenueView) => void): () => void;
+  readonly rates: RatesConfig;
+  /** The MRR intervals and subscriptions behind the history figures, as of now. */
+  history(): Promise<HistoryInputs>;
   /** Undefined when there is no Stripe account to sync from. */
   requestSync(trigger: string): SyncStart | undefined;
   /** Stores a verified event durably, then applies it; a redelivery is recognised and changes nothing. */
@@ -62,16 +66,14 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   const retry = deps.retry ?? defaultRetryPolicy;
   const runs = syncRunsRepository(deps.db);
   const events = eventsRepository(deps.db);
-  const snapshot = new RevenueSnapshot(
-    objectsRepository(deps.db),
-    {
-      rates: { reportingCurrency: deps.config.metrics.reportingCurrency, rates: deps.config.metrics.rates },
-      discountPolicy: deps.config.metrics.discountPolicy,
-    },
-    nowSeconds,
-    deps.onUnpriced,
-  );
+  const objects = objectsRepository(deps.db);
+  const settings = {
+    rates: { reportingCurrency: deps.config.metrics.reportingCurrency, rates: deps.config.metrics.rates },
+    discountPolicy: deps.config.metrics.discountPolicy,
+  };
+  const snapshot = new RevenueSnapshot(objects, settings, nowSeconds, deps.onUnpriced);
   await snapshot.rebuild();
+  const history = new RevenueHistory(objects, snapshot, settings, nowSeconds);
   let freshness = await readFreshness(runs);
   const view = (): RevenueView => ({ snapshot: snapshot.current(), freshness, source: deps.source, configured: deps.source === 'stripe' });
 
@@ -105,6 +107,8 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     source: deps.source,
     webhookSecrets: deps.config.stripe.webhookSecrets,
     view,
+    rates: settings.rates,
+    history: () => history.inputs(),
     subscribe: (listener) => snapshot.subscribe(() => listener(view())),
     requestSync,
     async receiveEvent(event) {

@@ -23,11 +23,17 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
       list: (p) => stripe.subscriptions.list({ ...p, status: 'all', expand: ['data.discounts', 'data.items.data.discounts'] }),
     },
     { type: 'charge', list: (p) => stripe.charges.list(p) },
+    // The historical record: Stripe's events reach back 30 days, invoices to the first subscription.
+    { type: 'invoice', list: (p) => stripe.invoices.list(p) },
   ];
 }
 
 /** Types whose deleted objects drop out of Stripe's lists; a complete listing reveals those deletions. */
 export const TYPES_LISTED_WITHOUT_DELETED: ReadonlySet<ObjectType> = new Set(['customer', 'coupon', 'price']);
+
+export function invoiceLinesLister(stripe: Stripe, invoice: string) {
+  return (p: PageParams): Promise<Page> => stripe.invoices.listLineItems(invoice, p);
+}
 
 export function subscriptionItemsLister(stripe: Stripe, subscription: string) {
   return (p: PageParams): Promise<Page> =>

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
+import type { StripeInvoice, StripeInvoiceLineItem, StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
 import type { ObjectType } from '../store/objects-repository.ts';
-import { subscriptionItemsLister, type Page, type PageParams } from './listers.ts';
+import { invoiceLinesLister, subscriptionItemsLister, type Page, type PageParams } from './listers.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
 
 const PAGE_SIZE = 100;
@@ -50,6 +50,14 @@ export class StripeReader {
     return { ...subscription, items: { ...subscription.items, data: items, has_more: false } };
   }
 
+  /** Invoices embed their first lines; the rest come from /v1/invoices/{id}/lines. */
+  async completeLines(invoice: StripeInvoice): Promise<StripeInvoice> {
+    if (!invoice.lines.has_more) return invoice;
+    const lines: StripeInvoiceLineItem[] = [];
+    for await (const page of this.pages(invoiceLinesLister(this.stripe, invoice.id))) lines.push(...(page as StripeInvoiceLineItem[]));
+    return { ...invoice, lines: { ...invoice.lines, data: lines, has_more: false } };
+  }
+
   async price(id: string): Promise<{ id: string }> {
     return asStoredJson(await this.call(() => this.stripe.prices.retrieve(id, { expand: ['tiers'] })));
   }
@@ -84,7 +92,7 @@ export class StripeReader {
       case 'charge':
         return this.call(() => s.charges.retrieve(id));
       case 'invoice':
-        return this.call(() => s.invoices.retrieve(id));
+        return this.completeLines(asStoredJson<StripeInvoice>(await this.call(() => s.invoices.retrieve(id))));
     }
   }
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { StripeSubscription } from '../metrics/stripe-shapes.ts';
+import type { StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { ObjectsRepository } from '../store/objects-repository.ts';
 import { fullSyncListers, TYPES_LISTED_WITHOUT_DELETED } from './listers.ts';
 import type { RetryPolicy } from './retry.ts';
@@ -57,12 +57,19 @@ export async function runFullSync(deps: {
     return completed;
   }
 
+  async function completeInvoices(invoices: StripeInvoice[]): Promise<StripeInvoice[]> {
+    const completed: StripeInvoice[] = [];
+    for (const invoice of invoices) completed.push(await reader.completeLines(invoice));
+    return completed;
+  }
+
   try {
     for (const { type, list } of fullSyncListers(deps.stripe)) {
       const listedFrom = deps.clockMs();
       const seen: string[] = [];
       for await (let page of reader.pages(list)) {
         if (type === 'subscription') page = await completeSubscriptions(page as StripeSubscription[]);
+        if (type === 'invoice') page = await completeInvoices(page as StripeInvoice[]);
         await deps.objects.upsert(type, page, deps.clockMs());
         for (const object of page) seen.push(object.id);
       }
