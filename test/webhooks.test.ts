@@ -238,9 +238,9 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
 
 describe(`POST /webhooks/stripe with no secret configured (${store})`, () => {
   test('answers 503 with how to configure it, and stores nothing', async () => {
-    const sut = await startTestService({});
+    const f = accountFixtures();
+    const sut = await startServiceAgainst(f.state);
     try {
-      const f = accountFixtures();
       const { status, body } = await postSigned(sut.url, f.at(1, 'customer.created', f.customer), SECRET);
       assert.equal(status, 503);
       assert.equal(body.error.code, 'webhooks_not_configured');

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { emulatorCommand } from './emulator.ts';
 import { printMetrics } from './metrics.ts';
 import { serve } from './serve.ts';
 import { SAMPLE_EVENT_TYPES } from './sample-event.ts';
@@ -25,5 +26,19 @@ program
   .argument('<event-type>', `one of: ${SAMPLE_EVENT_TYPES.join(', ')}`)
   .option('--url <url>', 'the webhook endpoint (default: http://HOST:PORT/webhooks/stripe)')
   .action(async (type: string, options: { url?: string }) => process.exit(await trigger(type, options)));
+
+program
+  .command('emulator')
+  .description('run the Stripe-compatible emulator with a generated account (tests, demos, other tools)')
+  .option('--port <port>', 'port to listen on (0 picks a free one)', '12111')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--seed <n>', 'the generated account’s seed: the same seed gives the same account', '1')
+  .option('--customers <n>', 'how many customers to generate', '300')
+  .option('--key <key>', 'the secret key clients must send', 'sk_test_emulator')
+  .option('--fault-rate <rate>', 'share of requests answered with 429 or 500, from 0 to 1', '0')
+  .option('--live-seconds <s>', 'change the account every s seconds')
+  .option('--webhook-url <url>', 'with --live-seconds: deliver the events there, signed')
+  .option('--webhook-secret <whsec>', 'the secret to sign deliveries with')
+  .action(emulatorCommand);
 
 await program.parseAsync(process.argv);

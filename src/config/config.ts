@@ -14,6 +14,8 @@ export interface Config {
   database: { url: string | undefined; dataDir: string };
   metrics: { reportingCurrency: string; rates: ReadonlyMap<string, string>; discountPolicy: DiscountPolicy };
   syncIntervalMinutes: number;
+  /** How often the demo account changes; 0 holds it still. */
+  demoActivitySeconds: number;
   logLevel: string;
 }
 
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       discountPolicy: e.MRR_DISCOUNTS ?? 'forever',
     },
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 60,
+    demoActivitySeconds: e.DEMO_ACTIVITY_SECONDS ?? 3,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

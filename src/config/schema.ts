@@ -31,6 +31,7 @@ export const envSchema = z.object({
   EXCHANGE_RATES: optional(exchangeRates),
   MRR_DISCOUNTS: optional(z.enum(['forever', 'all_active'])),
   SYNC_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0, 'expected minutes ≥ 0 (0 turns the timer off)')),
+  DEMO_ACTIVITY_SECONDS: optional(z.coerce.number().min(0, 'expected seconds ≥ 0 (0 stops the demo’s live activity)')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 

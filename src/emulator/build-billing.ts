@@ -27,6 +27,7 @@ export function buildCharge(state: EmulatorState, input: ChargeInput): StripeCha
     status,
     paid: status === 'succeeded',
     refunded: captured > 0 && refunded === captured,
+    invoice: input.invoice ?? null,
   });
 }
 

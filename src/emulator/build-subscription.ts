@@ -72,9 +72,10 @@ export function buildSubscription(state: EmulatorState, input: SubscriptionInput
   const status = input.status ?? (trialEnd !== null && trialEnd > now ? 'trialing' : 'active');
   const endedAt = ENDED.includes(status) ? (input.endedAt ?? now) : null;
   const period =
-    status === 'trialing' && trialEnd !== null
+    input.currentPeriod ??
+    (status === 'trialing' && trialEnd !== null
       ? { start: created, end: trialEnd }
-      : periodAt(trialEnd ?? created, recurring.interval, recurring.interval_count, Math.min(now, endedAt ?? now));
+      : periodAt(trialEnd ?? created, recurring.interval, recurring.interval_count, Math.min(now, endedAt ?? now)));
   const ctx: ItemContext = { subscription: id, customer, created, period };
   const items = input.items.map((item) => buildItem(state, ctx, item));
   return state.add('subscription', {
@@ -87,7 +88,7 @@ export function buildSubscription(state: EmulatorState, input: SubscriptionInput
     start_date: created,
     cancel_at_period_end: input.cancelAtPeriodEnd ?? false,
     cancel_at: input.cancelAtPeriodEnd ? period.end : null,
-    canceled_at: endedAt,
+    canceled_at: endedAt === null ? null : (input.canceledAt ?? endedAt),
     ended_at: endedAt,
     trial_start: trialEnd === null ? null : created,
     trial_end: trialEnd,

@@ -75,6 +75,10 @@ export interface SubscriptionInput {
   cancelAtPeriodEnd?: boolean;
   /** Needed with status 'canceled'; defaults to the builder's now. */
   endedAt?: number;
+  /** When the cancellation was asked for; defaults to `endedAt`. */
+  canceledAt?: number;
+  /** Overrides the period computed from the clock, e.g. the last billed period of a generated history. */
+  currentPeriod?: { start: number; end: number };
   pauseCollection?: { behavior: 'keep_as_draft' | 'mark_uncollectible' | 'void'; resumesAt: number | null };
   coupons?: StripeCoupon[];
 }
@@ -86,6 +90,8 @@ export interface ChargeInput {
   status?: 'succeeded' | 'pending' | 'failed';
   amountRefunded?: number;
   created?: number;
+  /** The invoice the charge paid (or failed to pay). */
+  invoice?: string | null;
 }
 
 export interface InvoiceInput {

@@ -45,10 +45,9 @@ test('the default account has >250 of each synced type and the variety the metri
   assert.ok(charges.some((c) => c.refunded) && charges.some((c) => c.amount_refunded > 0 && !c.refunded));
 });
 
-test('generation is linear: 20,000 customers well under a few seconds', () => {
-  const started = performance.now();
-  const state = generateAccount({ seed: 9, customers: 20_000 });
-  state.collection('subscription').newestFirst();
-  assert.ok(state.collection('subscription').size > 19_000);
-  assert.ok(performance.now() - started < 5_000);
+// How fast large accounts generate is measured by `npm run bench`, not asserted here.
+test("invoiceHistory 'latest' keeps large accounts lean: at most the current invoice per subscription", () => {
+  const state = generateAccount({ seed: 9, customers: 2_000, invoiceHistory: 'latest' });
+  assert.ok(state.collection('subscription').size > 1_900);
+  assert.ok(state.collection('invoice').size < state.collection('subscription').size);
 });

@@ -16,6 +16,7 @@ import type {
 } from '../metrics/stripe-shapes.ts';
 import { Collection } from './collection.ts';
 import { IdFactory } from './ids.ts';
+import { MrrPlan } from './mrr-plan.ts';
 import { renderForEvent } from './render.ts';
 
 /** The API version our events claim; the SDK pins it, so the emulator follows the SDK. */
@@ -48,6 +49,8 @@ export class EmulatorState {
   readonly now: () => number;
   /** Discounts are reached through their owners (ids on subscriptions/items), never listed. */
   readonly discounts = new Map<string, StripeDiscount>();
+  /** What the generator and live activity decided each subscription pays; empty for hand-built accounts. */
+  readonly plan = new MrrPlan();
   private readonly collections: { [K in ObjectType]: Collection<StoredTypes[K]> } = {
     customer: new Collection(),
     subscription: new Collection(),

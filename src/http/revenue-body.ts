@@ -1,4 +1,5 @@
 import { toMajorUnits, type Snapshot } from '../metrics/index.ts';
+import { DEMO_NOTICE } from '../service/demo-account.ts';
 import type { RevenueView } from '../service/revenue-service.ts';
 
 function majorByCurrency(minor: Record<string, number>): Record<string, number> {
@@ -24,7 +25,12 @@ function figures(s: Snapshot) {
 /** The seed's `/api/revenue` fields, then ours. Amounts leave minor units only here. */
 export function revenueBody(view: RevenueView, now: Date) {
   const { freshness } = view;
-  const notConfigured = view.source === 'none';
+  const message =
+    view.source === 'none'
+      ? 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.'
+      : view.source === 'demo'
+        ? `${DEMO_NOTICE}.`
+        : undefined;
   return {
     ...figures(view.snapshot),
     configured: view.configured,
@@ -33,6 +39,6 @@ export function revenueBody(view: RevenueView, now: Date) {
     as_of: freshness.asOf?.toISOString() ?? null,
     stale: freshness.stale,
     last_error: freshness.lastError,
-    ...(notConfigured ? { message: 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.' } : {}),
+    ...(message ? { message } : {}),
   };
 }

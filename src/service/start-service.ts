@@ -6,8 +6,9 @@ import { listen } from '../http/server.ts';
 import type { Database } from '../store/database.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createStripeClient } from '../stripe/client.ts';
-import { realDataSource } from './data-source.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
+import { realDataSource } from './data-source.ts';
+import { DEMO_NOTICE, DEMO_SCHEMA, startDemoAccount } from './demo-account.ts';
 import { createRevenueService, type RevenueService } from './revenue-service.ts';
 
 export const STRIPE_SCHEMA = 'revenue_agent';
@@ -20,7 +21,10 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Opens the store (migrating it), serves HTTP, syncs at start and then every SYNC_INTERVAL_MINUTES. */
+/**
+ * Opens the store (migrating it), serves HTTP, syncs at start and then every SYNC_INTERVAL_MINUTES.
+ * With no way in from Stripe (no key, no webhook secret) it runs the same pipeline on the demo account.
+ */
 export async function startService(options: {
   config: Config;
   logger: Logger;
@@ -29,21 +33,28 @@ export async function startService(options: {
   schema?: string;
   retry?: RetryPolicy;
 }): Promise<RunningService> {
-  const { config, logger } = options;
+  const { logger } = options;
+  const demo = realDataSource(options.config) === 'none' ? await startDemoAccount(options.config) : undefined;
+  const config = demo?.config ?? options.config;
+  if (demo) logger.warn(`${DEMO_NOTICE}. Serving a generated demo account through the real pipeline.`);
+
+  // Demo data never shares a store with real data, nor outlives the run: PGlite in memory, or its own
+  // schema, emptied at start, on a server.
   const db = await openDatabase({
     url: config.database.url,
-    dataDir: options.inMemory ? undefined : config.database.dataDir,
-    schema: options.schema ?? STRIPE_SCHEMA,
+    dataDir: options.inMemory || demo ? undefined : config.database.dataDir,
+    schema: options.schema ?? (demo ? DEMO_SCHEMA : STRIPE_SCHEMA),
+    fresh: demo !== undefined,
   });
   const key = config.stripe.secretKey;
   const stripe = key === undefined ? undefined : createStripeClient({ secretKey: key, apiBase: config.stripe.apiBase });
-  if (stripe === undefined) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync, figures are empty');
+  if (stripe === undefined) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
 
   const service = await createRevenueService({
     config,
     db,
     stripe,
-    source: realDataSource(config),
+    source: demo ? 'demo' : realDataSource(config),
     ...(options.retry ? { retry: options.retry } : {}),
     onEventError: (event, reason) => logger.warn({ event: event.id, type: event.type, reason }, 'event not applied yet; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
@@ -73,6 +84,7 @@ export async function startService(options: {
       timer.unref();
     }
   }
+  demo?.startActivity(`${url}/webhooks/stripe`);
 
   return {
     url,
@@ -81,6 +93,7 @@ export async function startService(options: {
     db,
     async stop() {
       clearInterval(timer);
+      await demo?.stop();
       await app.close();
       await service.close();
       await db.close();

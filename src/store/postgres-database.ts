@@ -9,11 +9,12 @@ const types = {
 };
 
 /** A PostgreSQL server; every connection works inside `schema`, which is created when missing. */
-export async function openPostgresDatabase(options: { url: string; schema: string; maxConnections?: number }): Promise<Database> {
+export async function openPostgresDatabase(options: { url: string; schema: string; fresh?: boolean; maxConnections?: number }): Promise<Database> {
   const schema = assertSchemaName(options.schema);
   const bootstrap = new pg.Client({ connectionString: options.url });
   await bootstrap.connect();
   try {
+    if (options.fresh) await bootstrap.query(`drop schema if exists ${schema} cascade`);
     await bootstrap.query(`create schema if not exists ${schema}`);
   } finally {
     await bootstrap.end();
