@@ -87,6 +87,13 @@ describe('the revenue-agent command, as a user runs it', () => {
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /MRR/);
     assert.match(table.stdout, new RegExp(expectedMrr.toFixed(2)));
+
+    const history = await runCli(['metrics', '--history'], env);
+    assert.equal(history.code, 0, history.stderr);
+    const months = history.stdout.match(/\b\d{4}-\d{2}\b/g) ?? [];
+    assert.equal(new Set(months).size, 12, history.stdout);
+    assert.ok(history.stdout.includes(new Date().toISOString().slice(0, 7)), 'the current month is the last row');
+    assert.match(history.stdout, new RegExp(expectedMrr.toFixed(2)), 'this month ends at the current MRR');
   });
 
   test('sync without a key says so and fails', async () => {

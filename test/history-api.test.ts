@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { generateAccount } from '../src/emulator/generate-account.ts';
+import type { EmulatorState } from '../src/emulator/index.ts';
+import { startLiveActivity } from '../src/emulator/live-activity.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 
@@ -8,11 +10,14 @@ const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const today = () => new Date().toISOString().slice(0, 10);
 const cents = (major: number) => Math.round(major * 100);
 
+const WEBHOOK_SECRET = 'whsec_history_test';
+
 describe(`history API over a generated account (${store})`, () => {
   let sut: ServiceUnderTest;
+  let state: EmulatorState;
   before(async () => {
-    const state = generateAccount({ seed: 5, customers: 150, prices: 40, coupons: 20, now: Math.floor(Date.now() / 1000) });
-    sut = await startServiceAgainst(state, { env: { EXCHANGE_RATES: 'eur=1.085,gbp=1.27,jpy=0.0067' } });
+    state = generateAccount({ seed: 5, customers: 150, prices: 40, coupons: 20, now: Math.floor(Date.now() / 1000) });
+    sut = await startServiceAgainst(state, { env: { EXCHANGE_RATES: 'eur=1.085,gbp=1.27,jpy=0.0067', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
     await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
   });
   after(async () => sut.stop());
@@ -28,6 +33,24 @@ describe(`history API over a generated account (${store})`, () => {
       assert.equal(last.date, today());
       assert.equal(last.mrr, revenue.mrr, interval);
       assert.equal(last.customers, revenue.customers, interval);
+    }
+  });
+
+  test('after the sync, subscription events extend the timeline: today’s point still equals the current MRR', async () => {
+    const live = startLiveActivity({ state, seed: 3, intervalMs: 0, webhook: { url: `${sut.url}/webhooks/stripe`, secret: WEBHOOK_SECRET } });
+    try {
+      const before = (await sut.get('/api/revenue')).body;
+      for (let i = 0; i < 15; i++) await live.tick();
+      await live.flush();
+      assert.equal(live.deliveries?.failed, 0);
+      await sut.running.service.eventsSettled();
+      const after = (await sut.get('/api/revenue')).body;
+      assert.notDeepEqual([after.mrr, after.customers, after.total_revenue], [before.mrr, before.customers, before.total_revenue]);
+      const last = (await sut.get(`/api/metrics/mrr?from=2026-01-01&to=${today()}&interval=month`)).body.points.at(-1);
+      assert.equal(last.mrr, after.mrr);
+      assert.equal(last.customers, after.customers);
+    } finally {
+      await live.stop();
     }
   });
 

@@ -75,6 +75,10 @@ describe(`sync failures and deletions (${store})`, () => {
       assert.equal(status, 503);
       assert.equal(body.status, 'unhealthy');
       assert.equal(body.service, 'revenue-agent');
+      // A request that needs the store fails with the generic 5xx shape, never the driver's message.
+      const history = await sut.get('/api/metrics/mrr');
+      assert.equal(history.status, 500);
+      assert.deepEqual(history.body, { error: { code: 'internal_error', message: 'internal server error' } });
     } finally {
       await sut.stop();
     }

@@ -252,6 +252,21 @@ describe(`POST /webhooks/stripe with no secret configured (${store})`, () => {
   });
 });
 
+describe(`POST /webhooks/stripe when the store is unreachable (${store})`, () => {
+  test('answers 5xx, so that Stripe retries, and says nothing of the cause', async () => {
+    const sut = await startTestService({ STRIPE_WEBHOOK_SECRET: SECRET });
+    try {
+      await sut.running.db.close();
+      const f = accountFixtures();
+      const { status, body } = await postSigned(sut.url, f.at(Math.floor(Date.now() / 1000), 'customer.created', f.customer), SECRET);
+      assert.equal(status, 500);
+      assert.deepEqual(body, { error: { code: 'internal_error', message: 'internal server error' } });
+    } finally {
+      await sut.stop();
+    }
+  });
+});
+
 describe(`webhooks with a key: the object is re-fetched, and missed events are caught up (${store})`, () => {
   test('the stored state is Stripe’s current one, not the event’s payload', async () => {
     const f = accountFixtures();
