@@ -284,6 +284,28 @@ describe(`webhooks with a key: the object is re-fetched, and missed events are c
     }
   });
 
+  test('a subscription on a price created after the sync is priced: the tiered price is fetched with its tiers', async () => {
+    const f = accountFixtures();
+    const sut = await startServiceAgainst(f.state, { env: { STRIPE_WEBHOOK_SECRET: SECRET } });
+    try {
+      await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
+      const tiered = f.b.price({
+        currency: 'usd',
+        interval: 'month',
+        tiersMode: 'graduated',
+        tiers: [{ upTo: 10, unitAmount: 1000 }, { upTo: null, unitAmount: 800 }],
+      });
+      const sub = f.b.subscription({ customer: f.customer, items: [{ price: tiered, quantity: 15 }] });
+      await postSigned(sut.url, f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', sub), SECRET);
+      await sut.running.service.eventsSettled();
+      assert.equal((await sut.get('/api/revenue')).body.mrr, 10 + 140, '10 × 10.00 + 5 × 8.00 on top of the first subscription');
+      const [row] = await sut.running.db.query<{ data: StripePrice }>("select data from stripe_objects where type = 'price' and id = $1", [tiered.id]);
+      assert.equal(row?.data.tiers?.length, 2);
+    } finally {
+      await sut.stop();
+    }
+  });
+
   test('events created after the newest stored one are fetched from /v1/events and applied', async () => {
     const f = accountFixtures();
     const sut = await startServiceAgainst(f.state, { env: { STRIPE_WEBHOOK_SECRET: SECRET } });

@@ -1,4 +1,4 @@
-import type { StripeEvent } from '../metrics/stripe-shapes.ts';
+import type { StripeEvent, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
@@ -71,11 +71,15 @@ export class EventProcessor {
     const { db, reader } = this.deps;
     const target = eventTarget(event);
     let state: { object: { id: string; deleted?: boolean }; deleted: boolean; version: number } | undefined;
+    let newPrices: Array<{ id: string }> = [];
     if (target) {
       try {
         state = reader
           ? { ...(await reader.current(target.type, target.id)), version: this.deps.clockMs() }
           : { object: target.payload, deleted: target.deleted, version: event.created * 1000 };
+        if (reader && target.type === 'subscription' && !state.deleted) {
+          newPrices = await this.unknownPrices(reader, state.object as StripeSubscription);
+        }
       } catch (error) {
         const reason = describeStripeFailure(error);
         await eventsRepository(db).markFailed(event.id, reason);
@@ -86,12 +90,28 @@ export class EventProcessor {
     await db.transaction(async (tx) => {
       if (target && state) {
         const object = state.deleted ? { ...state.object, deleted: true } : state.object;
+        await objectsRepository(tx).upsert('price', newPrices, state.version);
         await objectsRepository(tx).upsert(target.type, [object], state.version);
       }
       await eventsRepository(tx).markProcessed(event.id);
     });
-    if (target) await this.deps.snapshot.applyStoredChange(target.type, target.id);
+    const [newPrice] = newPrices;
+    // A new price re-prices everything, this subscription included.
+    if (newPrice) await this.deps.snapshot.applyStoredChange('price', newPrice.id);
+    else if (target) await this.deps.snapshot.applyStoredChange(target.type, target.id);
     return true;
+  }
+
+  /**
+   * A subscription can arrive before the `price.created` of its new price; an item's embedded price has
+   * no tiers, so the price itself is fetched.
+   */
+  private async unknownPrices(reader: StripeReader, subscription: StripeSubscription): Promise<Array<{ id: string }>> {
+    const known = this.deps.snapshot.pricingData().prices;
+    const missing = new Set(subscription.items.data.map((item) => item.price.id).filter((id) => !known.has(id)));
+    const prices = [];
+    for (const id of missing) prices.push(await reader.price(id));
+    return prices;
   }
 
   private scheduleRetry(): void {
