@@ -7,6 +7,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { revenueRoutes } from './routes/revenue.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { webRoutes } from './routes/web.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
@@ -30,5 +31,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   metricsRoutes(app, options.service);
   streamRoutes(app, options.service, now);
   webhookRoutes(app, options.service);
+  webRoutes(app);
   return app;
 }
