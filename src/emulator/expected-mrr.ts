@@ -12,8 +12,11 @@
  * subscription, half away from zero. Under the default `forever` policy only `forever` coupons reduce
  * MRR; `all_active` counts every discount still running at t. Results are per currency, in minor units.
  *
+ * Paying customers (rule 8) are those with a subscription contributing above 0 in any currency.
+ *
  * Invoices round each line and each discount amount to the minor unit, as Stripe does, so MRR read back
- * from invoices (rule 10) can differ from this by such rounding, a few minor units per subscription.
+ * from invoices (rule 10) can differ from this by such rounding, a few minor units per subscription —
+ * unless the account was generated with `exactInvoices`, whose invoices round nothing.
  */
 import { Decimal } from 'decimal.js';
 import type { MrrPlan, MrrSpan, PlannedDiscount } from './mrr-plan.ts';
@@ -28,6 +31,7 @@ export type MrrByCurrency = Record<string, number>;
 export interface ExpectedMrrPoint {
   at: number;
   mrr: MrrByCurrency;
+  payingCustomers: number;
 }
 
 const PERIODS_PER_YEAR = { day: 365, week: 52, month: 12, year: 1 } as const;
@@ -76,7 +80,8 @@ export function expectedMrrSeries(
 ): ExpectedMrrPoint[] {
   const plan = 'plan' in source ? source.plan : source;
   const order = instants.map((at, index) => ({ at, index })).sort((a, b) => a.at - b.at);
-  const points: ExpectedMrrPoint[] = instants.map((at) => ({ at, mrr: {} }));
+  const points: ExpectedMrrPoint[] = instants.map((at) => ({ at, mrr: {}, payingCustomers: 0 }));
+  const paying = instants.map(() => new Set<string>());
   for (const span of plan.spans) {
     for (let i = firstAtOrAfter(order, span.from); i < order.length; i++) {
       const { at, index } = order[i] as { at: number; index: number };
@@ -85,8 +90,10 @@ export function expectedMrrSeries(
       if (mrr === 0) continue;
       const totals = (points[index] as ExpectedMrrPoint).mrr;
       totals[span.currency] = (totals[span.currency] ?? 0) + mrr;
+      (paying[index] as Set<string>).add(span.customer);
     }
   }
+  points.forEach((point, i) => (point.payingCustomers = (paying[i] as Set<string>).size));
   return points;
 }
 

@@ -5,14 +5,15 @@ import type { ObjectType } from './state.ts';
 
 const TYPES: ObjectType[] = ['customer', 'subscription', 'price', 'coupon', 'charge', 'invoice'];
 
-function snapshot(seed: number): string {
-  const state = generateAccount({ seed, customers: 120 });
+function snapshot(seed: number, exactInvoices = false): string {
+  const state = generateAccount({ seed, customers: 120, exactInvoices });
   return JSON.stringify(TYPES.map((type) => [...state.collection(type).values()]));
 }
 
 test('the same seed gives the same account, a different seed a different one', () => {
   assert.equal(snapshot(3), snapshot(3));
   assert.notEqual(snapshot(3), snapshot(4));
+  assert.equal(snapshot(3, true), snapshot(3, true));
 });
 
 test('the default account has >250 of each synced type and the variety the metrics need', () => {

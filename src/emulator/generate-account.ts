@@ -10,6 +10,7 @@ import type { StripeCoupon, StripeCustomer } from '../metrics/stripe-shapes.ts';
 import { AccountBuilder } from './account-builder.ts';
 import { DAY, shiftPeriods } from './calendar.ts';
 import { CADENCES, catalogKey, CURRENCIES, generateCatalog, type Catalog, type CatalogPrice } from './generate-catalog.ts';
+import { plannedDiscount } from './mrr-plan.ts';
 import { createRng, type Rng } from './prng.ts';
 import type { EmulatorState } from './state.ts';
 import { FATES, planStory, REACTIVATED_FATES, type Fate, type StoryItem, type SubscriptionStory } from './subscription-story.ts';
@@ -29,6 +30,13 @@ export interface GenerateAccountOptions {
    * benchmark-sized accounts fast and small. Defaults to 'full' up to 20,000 customers, else 'latest'.
    */
   invoiceHistory?: InvoiceHistory;
+  /**
+   * Invoices that round nothing: recurring amounts in whole `EXACT_GRANULE`s, no fractional prices, and
+   * no item discount under a subscription-level percent_off. Stripe rounds each line and discount
+   * amount, so MRR read back from invoices (rule 10) may otherwise miss the plan's exact MRR by a few
+   * minor units; with this it equals `expected-mrr.ts` at every instant, and a test can demand that.
+   */
+  exactInvoices?: boolean;
 }
 
 /** 2026-11-01T00:00:00Z */
@@ -46,6 +54,7 @@ interface Generator {
   now: number;
   catalog: Catalog;
   history: InvoiceHistory;
+  exact: boolean;
   subscriptions: number;
 }
 
@@ -77,6 +86,13 @@ function attachable(coupon: StripeCoupon, start: number, now: number, fate: Fate
   return true;
 }
 
+/** Whether a percent_off discount applies at subscription level: its own, or else the customer's. */
+function percentOffFollows(g: Generator, customer: StripeCustomer, subCoupons: readonly StripeCoupon[]): boolean {
+  const customerDiscount = customer.discount ? plannedDiscount(g.b.state, customer.discount) : null;
+  const level = subCoupons.length > 0 ? subCoupons : customerDiscount ? [customerDiscount.coupon] : [];
+  return level.some((coupon) => coupon.percent_off !== null);
+}
+
 function subscriptionFor(g: Generator, customer: StripeCustomer, currency: string, fate: Fate, start: number): SubscriptionStory | null {
   const { rng, now, catalog } = g;
   const cadence = rng.weighted(CADENCES);
@@ -97,6 +113,8 @@ function subscriptionFor(g: Generator, customer: StripeCustomer, currency: strin
   // make MRR read back from invoices differ from the subscription's by more than rounding.
   for (const item of items) item.coupons = rng.chance(0.03) ? pickCoupon().filter((c) => c.duration === 'forever') : [];
   const subCoupons = rng.chance(0.1) ? pickCoupon() : [];
+  // What an item discount leaves need not be whole EXACT_GRANULEs, so a percent_off on it could take a fraction.
+  if (g.exact && percentOffFollows(g, customer, subCoupons)) for (const item of items) item.coupons = [];
   writeSubscription({ b: g.b, rng, now, history: g.history }, customer, story, subCoupons);
   return story;
 }
@@ -132,10 +150,11 @@ export function generateAccount(options: GenerateAccountOptions = {}): EmulatorS
   const now = options.now ?? DEFAULT_NOW;
   const rng = createRng(options.seed ?? 1);
   const b = new AccountBuilder(options.state ?? { now: () => now });
-  const catalog = generateCatalog(b, rng, now, { prices: options.prices ?? 260, coupons: options.coupons ?? 260 });
+  const exact = options.exactInvoices ?? false;
+  const catalog = generateCatalog(b, rng, now, { prices: options.prices ?? 260, coupons: options.coupons ?? 260, exact });
   const customers = options.customers ?? 300;
   const history = options.invoiceHistory ?? (customers <= FULL_HISTORY_UP_TO ? 'full' : 'latest');
-  const g: Generator = { b, rng, now, catalog, history, subscriptions: 0 };
+  const g: Generator = { b, rng, now, catalog, history, exact, subscriptions: 0 };
   for (let i = 0; i < customers; i++) customerFor(g, i);
   return b.state;
 }

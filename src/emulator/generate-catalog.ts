@@ -60,41 +60,60 @@ const KINDS: ReadonlyArray<readonly [PriceKind, number]> = [
   ['metered', 10],
   ['fractional', 6],
 ];
+// Fractional unit prices leave fractions of a minor unit, which invoice lines round away.
+const EXACT_KINDS = KINDS.filter(([kind]) => kind !== 'fractional');
 const ONE_TIME_EVERY = 13;
 
-function priceInput(rng: Rng, kind: PriceKind, currency: Currency, cadence: Cadence): PriceInput {
-  const base = Math.max(1, Math.round(rng.pick(MONTHLY_BASE_CENTS) * cadence.months * currency.perCent));
+/**
+ * With exact amounts every recurring amount is a multiple of this many minor units, so that any one
+ * percent_off coupon of the catalog takes a whole number of them (12.5% needs 8, 15% needs 20).
+ */
+export const EXACT_GRANULE = 40;
+
+function priceInput(rng: Rng, kind: PriceKind, currency: Currency, cadence: Cadence, exact: boolean): PriceInput {
+  const step = exact ? EXACT_GRANULE : 1;
+  const whole = (amount: number) => Math.max(step, Math.round(amount / step) * step);
+  const base = whole(rng.pick(MONTHLY_BASE_CENTS) * cadence.months * currency.perCent);
   const common = { currency: currency.code, interval: cadence.interval, intervalCount: cadence.count };
   switch (kind) {
     case 'flat':
     case 'per_seat':
       return { ...common, unitAmount: base };
     case 'tiered': {
-      const unit = Math.max(1, Math.round(base / 10));
+      const unit = whole(base / 10);
       return {
         ...common,
         tiersMode: rng.chance(0.5) ? 'graduated' : 'volume',
         tiers: [
           { upTo: 10, unitAmount: unit, flatAmount: rng.chance(0.5) ? base : null },
-          { upTo: 100, unitAmount: Math.max(1, Math.round(unit * 0.8)) },
-          { upTo: null, unitAmount: Math.max(1, Math.round(unit * 0.6)) },
+          { upTo: 100, unitAmount: whole(unit * 0.8) },
+          { upTo: null, unitAmount: whole(unit * 0.6) },
         ],
       };
     }
     case 'packaged':
       return { ...common, unitAmount: base, transformQuantity: { divideBy: 10, round: rng.chance(0.7) ? 'up' : 'down' } };
-    case 'metered':
-      return { ...common, usageType: 'metered', unitAmountDecimal: rng.pick(['0.5', '2', '12.5', '25']) };
+    case 'metered': {
+      const unit = rng.pick(['0.5', '2', '12.5', '25']);
+      return { ...common, usageType: 'metered', unitAmountDecimal: exact ? String(whole(Number(unit))) : unit };
+    }
     case 'fractional':
       return { ...common, unitAmountDecimal: `${base - 1}.5` };
   }
 }
 
-export function generateCatalog(b: AccountBuilder, rng: Rng, now: number, counts: { prices: number; coupons: number }): Catalog {
+export interface CatalogOptions {
+  prices: number;
+  coupons: number;
+  /** Recurring amounts in whole EXACT_GRANULEs and no fractional prices (see `exactInvoices`). */
+  exact: boolean;
+}
+
+export function generateCatalog(b: AccountBuilder, rng: Rng, now: number, options: CatalogOptions): Catalog {
   const combos = CURRENCIES.flatMap(([currency]) => CADENCES.map(([cadence]) => ({ currency, cadence })));
   const recurring = new Map<string, CatalogPrice[]>();
   const oneTime: StripePrice[] = [];
-  for (let i = 0; i < counts.prices; i++) {
+  for (let i = 0; i < options.prices; i++) {
     const created = now - rng.int(3 * 365, 6 * 365) * DAY;
     const combo = combos[i % combos.length];
     if (!combo) throw new Error('no currency/cadence combinations');
@@ -103,9 +122,9 @@ export function generateCatalog(b: AccountBuilder, rng: Rng, now: number, counts
       oneTime.push(b.price({ currency: combo.currency.code, unitAmount: amount, interval: null, created }));
       continue;
     }
-    const kind = rng.weighted(KINDS);
+    const kind = rng.weighted(options.exact ? EXACT_KINDS : KINDS);
     const active = rng.chance(0.95);
-    const price = b.price({ ...priceInput(rng, kind, combo.currency, combo.cadence), active, created });
+    const price = b.price({ ...priceInput(rng, kind, combo.currency, combo.cadence, options.exact), active, created });
     if (!active) continue;
     const key = catalogKey(combo.currency.code, combo.cadence);
     const list = recurring.get(key) ?? [];
@@ -115,7 +134,7 @@ export function generateCatalog(b: AccountBuilder, rng: Rng, now: number, counts
 
   const percentOff: StripeCoupon[] = [];
   const amountOff: StripeCoupon[] = [];
-  for (let i = 0; i < counts.coupons; i++) {
+  for (let i = 0; i < options.coupons; i++) {
     const duration = rng.weighted([['forever', 40], ['once', 30], ['repeating', 30]] as const);
     const valid = rng.chance(0.9);
     const created = now - rng.int(2 * 365, 5 * 365) * DAY;

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Decimal } from 'decimal.js';
 import type { StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import { DAY } from './calendar.ts';
 import { expectedMrrSeries } from './expected-mrr.ts';
 import { DEFAULT_NOW, generateAccount } from './generate-account.ts';
+import type { EmulatorState } from './state.ts';
 
 const state = generateAccount({ seed: 1 });
 const subs = [...state.collection('subscription').values()];
@@ -123,19 +125,7 @@ describe('generated invoice history', () => {
     const instants = Array.from({ length: 19 }, (_, m) => DEFAULT_NOW - m * 30 * DAY - 1);
     const expected = expectedMrrSeries(state, instants);
     instants.forEach((at, i) => {
-      const fromInvoices: Record<string, number> = {};
-      for (const invoice of invoices) {
-        if (!counting(invoice) || !(invoice.period_start <= at && at < invoice.period_end)) continue;
-        let monthly = 0;
-        for (const line of invoice.lines.data) {
-          const price = state.get('price', line.pricing?.price_details?.price ?? '');
-          if (!price?.recurring || price.recurring.usage_type !== 'licensed') continue;
-          const forever = line.discount_amounts.filter((d) => state.get('coupon', String(state.discounts.get(String(d.discount))?.source.coupon))?.duration === 'forever');
-          const perYear = { day: 365, week: 52, month: 12, year: 1 }[price.recurring.interval];
-          monthly += ((line.amount - forever.reduce((s, d) => s + d.amount, 0)) * perYear) / (12 * price.recurring.interval_count);
-        }
-        fromInvoices[invoice.currency] = (fromInvoices[invoice.currency] ?? 0) + Math.round(monthly);
-      }
+      const fromInvoices = invoiceMrrAt(state, at);
       const plan = (expected[i] as { mrr: Record<string, number> }).mrr;
       const subscriptions = invoices.filter((inv) => counting(inv) && inv.period_start <= at && at < inv.period_end).length;
       for (const currency of new Set([...Object.keys(plan), ...Object.keys(fromInvoices)])) {
@@ -144,4 +134,32 @@ describe('generated invoice history', () => {
       }
     });
   });
+
+  test('with exactInvoices, MRR read back from the invoices equals the plan to the minor unit', () => {
+    const exact = generateAccount({ seed: 3, exactInvoices: true });
+    const instants = Array.from({ length: 60 }, (_, k) => DEFAULT_NOW - k * 9 * DAY - 1);
+    const expected = expectedMrrSeries(exact, instants);
+    instants.forEach((at, i) => assert.deepEqual(invoiceMrrAt(exact, at), (expected[i] as { mrr: Record<string, number> }).mrr, `at ${at}`));
+    const lines = [...exact.collection('invoice').values()].flatMap((invoice) => invoice.lines.data);
+    assert.ok(lines.some((line) => line.discount_amounts.length > 0));
+  });
 });
+
+/** Rule 10 straight from the invoices covering `at`: per invoice, licensed lines net of forever discounts, rounded once. */
+function invoiceMrrAt(source: EmulatorState, at: number): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const invoice of source.collection('invoice').values()) {
+    if (!counting(invoice) || !(invoice.period_start <= at && at < invoice.period_end)) continue;
+    let monthly = new Decimal(0);
+    for (const line of invoice.lines.data) {
+      const price = source.get('price', line.pricing?.price_details?.price ?? '');
+      if (!price?.recurring || price.recurring.usage_type !== 'licensed') continue;
+      const forever = line.discount_amounts.filter((d) => source.get('coupon', String(source.discounts.get(String(d.discount))?.source.coupon))?.duration === 'forever');
+      const perYear = { day: 365, week: 52, month: 12, year: 1 }[price.recurring.interval];
+      monthly = monthly.plus(new Decimal(line.amount - forever.reduce((s, d) => s + d.amount, 0)).times(perYear).dividedBy(12 * price.recurring.interval_count));
+    }
+    const rounded = monthly.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+    if (rounded !== 0) totals[invoice.currency] = (totals[invoice.currency] ?? 0) + rounded;
+  }
+  return totals;
+}
