@@ -7,6 +7,7 @@ import type {
   StripeCustomer,
   StripeDiscount,
   StripeInvoice,
+  StripeInvoiceLineItem,
   StripeList,
   StripePrice,
   StripeSubscription,
@@ -96,8 +97,23 @@ export function renderCustomer(state: EmulatorState, customer: StripeCustomer): 
   return fullCustomer(state, customer);
 }
 
-export function renderInvoice(invoice: StripeInvoice): StripeInvoice {
-  return { ...invoice, lines: firstPage(invoice.lines.data, `/v1/invoices/${invoice.id}/lines`, (line) => line) };
+const discountIdsOf = (line: StripeInvoiceLineItem): string[] => [
+  ...new Set(line.discount_amounts.map(({ discount }) => (typeof discount === 'string' ? discount : discount.id))),
+];
+
+/** A line names the discounts behind its `discount_amounts`, as Stripe's lines do. */
+export function renderInvoiceLine(state: EmulatorState, line: StripeInvoiceLineItem, expand: Expand = NO_EXPAND): StripeInvoiceLineItem {
+  return { ...line, discounts: renderDiscountRefs(state, discountIdsOf(line), expand.has('discounts')) };
+}
+
+export function renderInvoice(state: EmulatorState, invoice: StripeInvoice, expand: Expand = NO_EXPAND): StripeInvoice {
+  const lineExpand: Expand = expand.has('lines.data.discounts') ? new Set(['discounts']) : NO_EXPAND;
+  const discounts = [...new Set(invoice.lines.data.flatMap(discountIdsOf))];
+  return {
+    ...invoice,
+    discounts: renderDiscountRefs(state, discounts, expand.has('discounts')),
+    lines: firstPage(invoice.lines.data, `/v1/invoices/${invoice.id}/lines`, (line) => renderInvoiceLine(state, line, lineExpand)),
+  };
 }
 
 /** The unexpanded API form of any stored object, used for event snapshots. */
@@ -110,7 +126,7 @@ export function renderForEvent(state: EmulatorState, obj: { id: string; object: 
     case 'price':
       return renderPrice(obj as StripePrice);
     case 'invoice':
-      return renderInvoice(obj as StripeInvoice);
+      return renderInvoice(state, obj as StripeInvoice);
     case 'customer':
       // Events carry the whole customer even when it is deleted (customer.deleted).
       return fullCustomer(state, obj as StripeCustomer);

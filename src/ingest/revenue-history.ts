@@ -55,7 +55,13 @@ export class RevenueHistory {
     }
     for (const customer of pricing.customers.values()) if (customer.discount) remember(customer.discount);
     const invoices: StripeInvoice[] = [];
-    for await (const batch of this.objects.scan<StripeInvoice>('invoice')) for (const { data } of batch) invoices.push(data);
+    for await (const batch of this.objects.scan<StripeInvoice>('invoice')) {
+      for (const { data } of batch) {
+        invoices.push(data);
+        data.discounts?.forEach(remember);
+        for (const line of data.lines.data) line.discounts?.forEach(remember);
+      }
+    }
     const intervals = buildIntervals({
       invoices,
       subscriptions,

@@ -161,6 +161,8 @@ export interface StripeInvoiceLineItem {
   quantity: number | null;
   period: { start: number; end: number };
   discount_amounts: Array<{ amount: number; discount: string | StripeDiscount }>;
+  /** Ids unless expanded (`expand[]=data.lines.data.discounts`); how a line's discounts name their coupons. */
+  discounts?: Array<string | StripeDiscount>;
   parent: {
     type: 'subscription_item_details' | 'invoice_item_details';
     subscription_item_details: {
@@ -190,6 +192,8 @@ export interface StripeInvoice {
   period_end: number;
   total: number;
   amount_paid: number;
+  /** Invoice-level discounts: ids unless expanded (`expand[]=data.discounts`). */
+  discounts?: Array<string | StripeDiscount>;
   lines: StripeList<StripeInvoiceLineItem>;
   parent: {
     type: 'subscription_details' | 'quote_details';

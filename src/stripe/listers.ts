@@ -24,7 +24,9 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
     },
     { type: 'charge', list: (p) => stripe.charges.list(p) },
     // The historical record: Stripe's events reach back 30 days, invoices to the first subscription.
-    { type: 'invoice', list: (p) => stripe.invoices.list(p) },
+    // Their discounts are expanded so that each line's discount names its coupon, even when the
+    // customer or subscription that carried it is gone.
+    { type: 'invoice', list: (p) => stripe.invoices.list({ ...p, expand: ['data.discounts', 'data.lines.data.discounts'] }) },
   ];
 }
 
@@ -32,7 +34,7 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
 export const TYPES_LISTED_WITHOUT_DELETED: ReadonlySet<ObjectType> = new Set(['customer', 'coupon', 'price']);
 
 export function invoiceLinesLister(stripe: Stripe, invoice: string) {
-  return (p: PageParams): Promise<Page> => stripe.invoices.listLineItems(invoice, p);
+  return (p: PageParams): Promise<Page> => stripe.invoices.listLineItems(invoice, { ...p, expand: ['data.discounts'] });
 }
 
 export function subscriptionItemsLister(stripe: Stripe, subscription: string) {

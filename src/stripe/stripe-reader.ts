@@ -92,7 +92,9 @@ export class StripeReader {
       case 'charge':
         return this.call(() => s.charges.retrieve(id));
       case 'invoice':
-        return this.completeLines(asStoredJson<StripeInvoice>(await this.call(() => s.invoices.retrieve(id))));
+        return this.completeLines(
+          asStoredJson<StripeInvoice>(await this.call(() => s.invoices.retrieve(id, { expand: ['discounts', 'lines.data.discounts'] }))),
+        );
     }
   }
 }

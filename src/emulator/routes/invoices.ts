@@ -4,10 +4,11 @@ import type { InvoiceStatus, StripeInvoice, StripeInvoiceLineItem } from '../../
 import { arraySource } from '../collection.ts';
 import { invalidRequest, resourceMissing } from '../errors.ts';
 import { optionalString } from '../list-params.ts';
-import { renderInvoice } from '../render.ts';
+import { renderInvoice, renderInvoiceLine } from '../render.ts';
 import { registerList, registerRetrieve } from '../route-kit.ts';
 import type { EmulatorState } from '../state.ts';
 
+const EXPANDABLE = ['discounts', 'lines.data.discounts'];
 const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'uncollectible', 'void'];
 
 export function registerInvoiceRoutes(app: FastifyInstance, state: EmulatorState): void {
@@ -15,7 +16,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, state: EmulatorState
     path: '/v1/invoices',
     objectName: 'invoice',
     params: { extra: ['customer', 'status', 'subscription'], created: true },
-    expandable: [],
+    expandable: EXPANDABLE,
     source: (ctx) => ctx.state.collection('invoice').newestFirst(),
     filter: ({ query }) => {
       const customer = optionalString(query, 'customer');
@@ -29,20 +30,20 @@ export function registerInvoiceRoutes(app: FastifyInstance, state: EmulatorState
         (status === null || invoice.status === status) &&
         (subscription === null || invoice.parent?.subscription_details?.subscription === subscription);
     },
-    render: (_s, invoice) => renderInvoice(invoice),
+    render: renderInvoice,
   });
   registerRetrieve<StripeInvoice>(app, state, {
     path: '/v1/invoices/:id',
     objectName: 'invoice',
-    expandable: [],
+    expandable: EXPANDABLE,
     find: (s, id) => s.get('invoice', id),
-    render: (_s, invoice) => renderInvoice(invoice),
+    render: renderInvoice,
   });
   registerList<StripeInvoiceLineItem>(app, state, {
     path: '/v1/invoices/:id/lines',
     objectName: 'line_item',
     params: { extra: [], created: false },
-    expandable: [],
+    expandable: ['discounts'],
     source: ({ state: s, params }) => {
       const id = params.id ?? '';
       const invoice = s.get('invoice', id);
@@ -50,6 +51,6 @@ export function registerInvoiceRoutes(app: FastifyInstance, state: EmulatorState
       return arraySource(invoice.lines.data);
     },
     url: ({ params }) => `/v1/invoices/${params.id ?? ''}/lines`,
-    render: (_s, line) => line,
+    render: renderInvoiceLine,
   });
 }
