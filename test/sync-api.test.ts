@@ -88,8 +88,11 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
     assert.equal(counts['GET /v1/subscription_items'] ?? 0, needed);
     const invoices = state.collection('invoice').size;
     assert.ok((counts['GET /v1/invoices'] ?? 0) <= Math.ceil(invoices / 100) + 1);
+    const creditNotes = state.collection('credit_note').size;
+    assert.ok(creditNotes > 0, 'refunded invoice payments come with credit notes');
+    assert.ok((counts['GET /v1/credit_notes'] ?? 0) <= Math.ceil(creditNotes / 100) + 1);
     const other = Object.keys(counts).filter(
-      (k) => !/^GET \/v1\/(customers|subscriptions|prices|coupons|charges|subscription_items|invoices|invoices\/[^/]+\/lines)$/.test(k),
+      (k) => !/^GET \/v1\/(customers|subscriptions|prices|coupons|charges|subscription_items|invoices|invoices\/[^/]+\/lines|credit_notes)$/.test(k),
     );
     assert.deepEqual(other, [], 'no per-object requests');
   });

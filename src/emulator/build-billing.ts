@@ -15,6 +15,25 @@ export function buildCharge(state: EmulatorState, input: ChargeInput): StripeCha
   const status = input.status ?? 'succeeded';
   const captured = status === 'succeeded' ? input.amount : 0;
   const refunded = Math.min(input.amountRefunded ?? 0, captured);
+  const created = input.created ?? state.now();
+  const customer = input.customer === null ? null : idOf(input.customer);
+  // A refund of an invoice payment is issued as a credit note, as Stripe's dashboard does it.
+  if (refunded > 0 && input.invoice && customer !== null) {
+    state.add('credit_note', {
+      id: state.ids.next('cn'),
+      object: 'credit_note',
+      created,
+      customer,
+      currency: input.currency ?? 'usd',
+      invoice: input.invoice,
+      amount: refunded,
+      status: 'issued',
+      type: 'post_payment',
+      reason: 'product_unsatisfactory',
+      refunds: [{ amount_refunded: refunded, refund: state.ids.next('re') }],
+      out_of_band_amount: null,
+    });
+  }
   return state.add('charge', {
     id: state.ids.next('ch'),
     object: 'charge',
@@ -22,8 +41,8 @@ export function buildCharge(state: EmulatorState, input: ChargeInput): StripeCha
     amount_captured: captured,
     amount_refunded: refunded,
     currency: input.currency ?? 'usd',
-    customer: input.customer === null ? null : idOf(input.customer),
-    created: input.created ?? state.now(),
+    customer,
+    created,
     status,
     paid: status === 'succeeded',
     refunded: captured > 0 && refunded === captured,

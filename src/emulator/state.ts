@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 import type {
   StripeCharge,
   StripeCoupon,
+  StripeCreditNote,
   StripeCustomer,
   StripeDiscount,
   StripeEvent,
@@ -29,6 +30,7 @@ export interface StoredTypes {
   coupon: StripeCoupon;
   charge: StripeCharge;
   invoice: StripeInvoice;
+  credit_note: StripeCreditNote;
   event: StripeEvent;
 }
 
@@ -58,6 +60,7 @@ export class EmulatorState {
     coupon: new Collection(),
     charge: new Collection(),
     invoice: new Collection(),
+    credit_note: new Collection(),
     event: new Collection(),
   };
 

@@ -32,6 +32,7 @@ describe('eventTarget', () => {
     ['invoice.paid', { id: 'in_1', object: 'invoice' }, { type: 'invoice', deleted: false }],
     ['invoice.payment_succeeded', { id: 'in_1', object: 'invoice' }, { type: 'invoice', deleted: false }],
     ['invoice.payment_failed', { id: 'in_1', object: 'invoice' }, { type: 'invoice', deleted: false }],
+    ['credit_note.created', { id: 'cn_1', object: 'credit_note' }, { type: 'credit_note', deleted: false }],
     ['coupon.created', { id: 'co_1', object: 'coupon' }, { type: 'coupon', deleted: false }],
     ['coupon.deleted', { id: 'co_1', object: 'coupon' }, { type: 'coupon', deleted: true }],
     ['price.updated', { id: 'price_1', object: 'price' }, { type: 'price', deleted: false }],

@@ -8,6 +8,7 @@ const STORED_OBJECTS: Readonly<Record<string, ObjectType>> = {
   coupon: 'coupon',
   charge: 'charge',
   invoice: 'invoice',
+  credit_note: 'credit_note',
 };
 
 export interface EventTarget {

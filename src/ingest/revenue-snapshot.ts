@@ -99,7 +99,9 @@ export class RevenueSnapshot {
         // Rare, and any subscription may refer to them: price everything again.
         return this.rebuild();
       case 'invoice':
-        return this.snapshot;
+      case 'credit_note':
+        // History reads invoices when next asked; revenue counts refunds from charges.
+        return this.publish();
     }
     return this.publish();
   }

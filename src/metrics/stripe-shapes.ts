@@ -201,6 +201,25 @@ export interface StripeInvoice {
   } | null;
 }
 
+/**
+ * Kept as the historical record of credits. The money a credit note returned is already in its charge's
+ * `amount_refunded`, so revenue reads charges and never subtracts a credit note a second time.
+ */
+export interface StripeCreditNote {
+  id: string;
+  object: 'credit_note';
+  created: number;
+  customer: string;
+  currency: Currency;
+  invoice: string;
+  amount: number;
+  status: 'issued' | 'void';
+  type: 'pre_payment' | 'post_payment';
+  reason: 'duplicate' | 'fraudulent' | 'order_change' | 'product_unsatisfactory' | null;
+  refunds: Array<{ amount_refunded: number; refund: string }>;
+  out_of_band_amount: number | null;
+}
+
 export interface StripeEvent<T = unknown> {
   id: string;
   object: 'event';

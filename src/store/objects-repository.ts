@@ -1,6 +1,6 @@
 import type { Queryable } from './database.ts';
 
-export type ObjectType = 'customer' | 'subscription' | 'price' | 'coupon' | 'charge' | 'invoice';
+export type ObjectType = 'customer' | 'subscription' | 'price' | 'coupon' | 'charge' | 'invoice' | 'credit_note';
 
 export interface StripeObjectLike {
   id: string;

@@ -27,6 +27,7 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
     // Their discounts are expanded so that each line's discount names its coupon, even when the
     // customer or subscription that carried it is gone.
     { type: 'invoice', list: (p) => stripe.invoices.list({ ...p, expand: ['data.discounts', 'data.lines.data.discounts'] }) },
+    { type: 'credit_note', list: (p) => stripe.creditNotes.list(p) },
   ];
 }
 

@@ -91,6 +91,8 @@ export class StripeReader {
         return this.call(() => s.coupons.retrieve(id));
       case 'charge':
         return this.call(() => s.charges.retrieve(id));
+      case 'credit_note':
+        return this.call(() => s.creditNotes.retrieve(id));
       case 'invoice':
         return this.completeLines(
           asStoredJson<StripeInvoice>(await this.call(() => s.invoices.retrieve(id, { expand: ['discounts', 'lines.data.discounts'] }))),

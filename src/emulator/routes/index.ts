@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorState } from '../state.ts';
 import { registerChargeRoutes } from './charges.ts';
 import { registerCouponRoutes } from './coupons.ts';
+import { registerCreditNoteRoutes } from './credit-notes.ts';
 import { registerCustomerRoutes } from './customers.ts';
 import { registerEventRoutes } from './events.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
@@ -16,5 +17,6 @@ export function registerStripeRoutes(app: FastifyInstance, state: EmulatorState)
   registerCouponRoutes(app, state);
   registerChargeRoutes(app, state);
   registerInvoiceRoutes(app, state);
+  registerCreditNoteRoutes(app, state);
   registerEventRoutes(app, state);
 }
