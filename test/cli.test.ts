@@ -7,7 +7,7 @@ import { generateAccount } from '../src/emulator/generate-account.ts';
 import { createEmulator, type Emulator } from '../src/emulator/index.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
 import { expectedSnapshot } from './support/expected-figures.ts';
-import { runCli, startServeProcess, stopProcess } from './support/cli-process.ts';
+import { runCli, startListeningProcess, startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { TEST_SECRET_KEY } from './support/service-under-test.ts';
 
@@ -94,6 +94,25 @@ describe('the revenue-agent command, as a user runs it', () => {
     assert.equal(new Set(months).size, 12, history.stdout);
     assert.ok(history.stdout.includes(new Date().toISOString().slice(0, 7)), 'the current month is the last row');
     assert.match(history.stdout, new RegExp(expectedMrr.toFixed(2)), 'this month ends at the current MRR');
+  });
+
+  test('emulator serves a generated account with Stripe’s API on its own', async () => {
+    const { child, url } = await startListeningProcess(
+      ['emulator', '--port', '0', '--customers', '20', '--key', 'sk_test_cli_emulator'],
+      {},
+      (line) => /listening on (http:\S+)/.exec(line)?.[1],
+    );
+    try {
+      const denied = await fetch(`${url}/v1/customers`);
+      assert.equal(denied.status, 401);
+      const listed = await fetch(`${url}/v1/customers?limit=5`, { headers: { authorization: 'Bearer sk_test_cli_emulator' } });
+      const body = (await listed.json()) as { object: string; data: unknown[]; has_more: boolean };
+      assert.equal(body.object, 'list');
+      assert.equal(body.data.length, 5);
+      assert.equal(body.has_more, true);
+    } finally {
+      assert.equal(await stopProcess(child), 0);
+    }
   });
 
   test('sync without a key says so and fails', async () => {

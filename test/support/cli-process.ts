@@ -23,20 +23,29 @@ export function runCli(args: string[], env: Record<string, string>): Promise<{ c
 
 /** Starts `revenue-agent serve` and resolves with its URL once its log says it listens. */
 export function startServeProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  return startListeningProcess(['serve'], env, (line) => (line.includes('revenue-agent listening') ? JSON.parse(line).url : undefined));
+}
+
+/** Starts a long-running command and resolves with the URL `urlOf` finds in one of its output lines. */
+export function startListeningProcess(
+  args: string[],
+  env: Record<string, string>,
+  urlOf: (line: string) => string | undefined,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: cleanEnv(env) });
+    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env) });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk;
       for (const line of output.split('\n')) {
-        if (!line.includes('revenue-agent listening')) continue;
-        resolve({ child, url: JSON.parse(line).url, output: () => output });
+        const url = urlOf(line);
+        if (url !== undefined) resolve({ child, url, output: () => output });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening:\n${output}`)));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening:\n${output}`)));
   });
 }
 
