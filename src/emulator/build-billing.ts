@@ -3,6 +3,7 @@ import type {
   StripeCharge,
   StripeInvoice,
   StripeInvoiceLineItem,
+  StripePrice,
   StripeSubscription,
   StripeSubscriptionItem,
 } from '../metrics/stripe-shapes.ts';
@@ -50,24 +51,29 @@ export function buildCharge(state: EmulatorState, input: ChargeInput): StripeCha
   });
 }
 
-function buildLine(
-  state: EmulatorState,
-  sub: StripeSubscription,
-  item: StripeSubscriptionItem,
-  meteredQuantity: number,
-): StripeInvoiceLineItem {
-  const quantity = item.quantity ?? meteredQuantity;
+export interface SubscriptionLineInput {
+  subscription: string;
+  item: { id: string; price: StripePrice };
+  quantity: number;
+  currency: string;
+  period: { start: number; end: number };
+  discountAmounts: StripeInvoiceLineItem['discount_amounts'];
+}
+
+/** One subscription item's line on an invoice: the period, the pre-discount amount and its discounts. */
+export function buildSubscriptionLine(state: EmulatorState, input: SubscriptionLineInput): StripeInvoiceLineItem {
+  const { item } = input;
   return {
     id: state.ids.next('il'),
     object: 'line_item',
-    amount: periodAmount(item.price, quantity),
-    currency: sub.currency,
-    quantity,
-    period: { start: item.current_period_start, end: item.current_period_end },
-    discount_amounts: [],
+    amount: periodAmount(item.price, input.quantity),
+    currency: input.currency,
+    quantity: input.quantity,
+    period: { ...input.period },
+    discount_amounts: input.discountAmounts,
     parent: {
       type: 'subscription_item_details',
-      subscription_item_details: { subscription: sub.id, subscription_item: item.id, proration: false },
+      subscription_item_details: { subscription: input.subscription, subscription_item: item.id, proration: false },
       invoice_item_details: null,
     },
     pricing: {
@@ -76,6 +82,17 @@ function buildLine(
       unit_amount_decimal: item.price.unit_amount_decimal,
     },
   };
+}
+
+function buildLine(state: EmulatorState, sub: StripeSubscription, item: StripeSubscriptionItem, meteredQuantity: number): StripeInvoiceLineItem {
+  return buildSubscriptionLine(state, {
+    subscription: sub.id,
+    item,
+    quantity: item.quantity ?? meteredQuantity,
+    currency: sub.currency,
+    period: { start: item.current_period_start, end: item.current_period_end },
+    discountAmounts: [],
+  });
 }
 
 /** An invoice for the subscription's current period, one line per item, before discounts. */

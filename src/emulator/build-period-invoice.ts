@@ -2,7 +2,8 @@
  * An invoice for one billing period of a subscription as it was configured then (which may differ from
  * its items today): one line per item with the period, the pre-discount amount and the discounts.
  */
-import type { InvoiceStatus, StripeInvoice, StripeInvoiceLineItem } from '../metrics/stripe-shapes.ts';
+import type { InvoiceStatus, StripeInvoice } from '../metrics/stripe-shapes.ts';
+import { buildSubscriptionLine } from './build-billing.ts';
 import { lineDiscountAmounts } from './invoice-discounts.ts';
 import type { PlannedDiscount, PlannedItem } from './mrr-plan.ts';
 import { periodAmount } from './pricing.ts';
@@ -29,25 +30,16 @@ export function buildPeriodInvoice(state: EmulatorState, input: PeriodInvoiceInp
     return { item, quantity, amount: periodAmount(item.price, quantity), licensed: item.quantity !== null, discounts: item.discounts };
   });
   const discounts = lineDiscountAmounts(drafts, input.discounts, input.customerDiscount, input.currency, input.created);
-  const lines = drafts.map(({ item, quantity, amount }, i): StripeInvoiceLineItem => ({
-    id: state.ids.next('il'),
-    object: 'line_item',
-    amount,
-    currency: input.currency,
-    quantity,
-    period: { ...input.period },
-    discount_amounts: discounts[i] ?? [],
-    parent: {
-      type: 'subscription_item_details',
-      subscription_item_details: { subscription: input.subscription, subscription_item: item.id, proration: false },
-      invoice_item_details: null,
-    },
-    pricing: {
-      type: 'price_details',
-      price_details: { price: item.price.id, product: item.price.product },
-      unit_amount_decimal: item.price.unit_amount_decimal,
-    },
-  }));
+  const lines = drafts.map(({ item, quantity }, i) =>
+    buildSubscriptionLine(state, {
+      subscription: input.subscription,
+      item,
+      quantity,
+      currency: input.currency,
+      period: input.period,
+      discountAmounts: discounts[i] ?? [],
+    }),
+  );
   const total = lines.reduce((sum, line) => sum + line.amount - line.discount_amounts.reduce((s, d) => s + d.amount, 0), 0);
   return state.add('invoice', {
     id,
