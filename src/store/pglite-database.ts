@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
+import { createPglite } from './pglite-template.ts';
 
 /** Embedded Postgres (WASM). `dataDir` undefined keeps everything in memory (tests). */
 export async function openPgliteDatabase(options: { dataDir?: string; schema: string }): Promise<Database> {
   const schema = assertSchemaName(options.schema);
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
-  const pg = await PGlite.create(options.dataDir);
+  const pg = await createPglite(options.dataDir);
   await pg.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
 
   const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
