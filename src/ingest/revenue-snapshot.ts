@@ -1,5 +1,6 @@
 import {
   chargeNetRevenue,
+  countCustomers,
   RevenueTotals,
   subscriptionContribution,
   type Contribution,
@@ -66,7 +67,7 @@ export class RevenueSnapshot {
     for await (const batch of scanCharges(this.objects)) {
       for (const charge of batch) totals.setCharge(charge.id, chargeNetRevenue(charge));
     }
-    totals.customersTotal = await this.objects.count('customer');
+    totals.customersTotal = countCustomers(this.pricing.customers.values());
     this.totals = totals;
     return this.publish();
   }
@@ -87,7 +88,7 @@ export class RevenueSnapshot {
       case 'customer': {
         const stored = await this.objects.get<StripeCustomer>('customer', id);
         if (stored) this.pricing.customers.set(id, stored.data);
-        this.totals.customersTotal = await this.objects.count('customer');
+        this.totals.customersTotal = countCustomers(this.pricing.customers.values());
         // The customer's discount applies to those of its subscriptions that have none of their own.
         for (const sub of await this.objects.byCustomer<StripeSubscription>('subscription', id)) {
           this.totals.setContribution(sub.id, sub.deleted ? undefined : this.contributionOf(sub.data));

@@ -85,13 +85,6 @@ export function objectsRepository(db: Queryable) {
       }
     },
 
-    async count(type: ObjectType, options: { includeDeleted?: boolean } = {}): Promise<number> {
-      const [row] = await db.query<{ n: number }>(
-        'select count(*)::int as n from stripe_objects where type = $1 and ($2 or not deleted)',
-        [type, options.includeDeleted ?? false],
-      );
-      return row?.n ?? 0;
-    },
 
     /**
      * Stripe's lists leave deleted customers out, so a complete listing is how a sync learns of deletions

@@ -10,6 +10,15 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
   before(async () => ({ db, drop } = await openTestDatabase()));
   after(async () => drop());
 
+  /** Stored objects of a type that are not deleted, counted straight from the table. */
+  const live = async (type: string, includeDeleted = false) => {
+    const [row] = await db.query<{ n: number }>('select count(*)::int as n from stripe_objects where type = $1 and ($2 or not deleted)', [
+      type,
+      includeDeleted,
+    ]);
+    return row!.n;
+  };
+
   const sub = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
     id,
     object: 'subscription',
@@ -61,7 +70,7 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     await objects.upsert('charge', batch, 400);
     const second = await db.query("select id, data, version from stripe_objects where type = 'charge' order by id");
     assert.deepEqual(second, first);
-    assert.equal(await objects.count('charge'), 250);
+    assert.equal(await live('charge'), 250);
   });
 
   test('scan pages through every row in id order', async () => {
@@ -81,7 +90,7 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     await objects.upsert('coupon', [{ id: 'co_new_during_sync' }], 510);
     const deleted = await objects.markDeletedExcept('coupon', ['co_keep'], 505);
     assert.deepEqual(deleted, ['co_gone']);
-    assert.equal(await objects.count('coupon'), 2);
-    assert.equal(await objects.count('coupon', { includeDeleted: true }), 3);
+    assert.equal(await live('coupon'), 2);
+    assert.equal(await live('coupon', true), 3);
   });
 });

@@ -2,6 +2,7 @@ import type { EmulatorState } from '../../src/emulator/index.ts';
 import {
   buildSnapshot,
   chargeNetRevenue,
+  countCustomers,
   subscriptionContribution,
   type DiscountPolicy,
   type RatesConfig,
@@ -35,7 +36,7 @@ export function expectedSnapshot(state: EmulatorState, options: { rates: RatesCo
   }
   return buildSnapshot({
     contributions,
-    customersTotal: all(state, 'customer').filter((c) => !c.deleted).length,
+    customersTotal: countCustomers(all(state, 'customer')),
     revenueByCurrency,
     rates: options.rates,
   });

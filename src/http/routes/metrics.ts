@@ -8,6 +8,7 @@ import {
   movementsSeries,
   mrrSeries,
   type Amount,
+  type MovementTotals,
   type Ratio,
 } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
@@ -42,6 +43,14 @@ const amountOrNull = (a: Amount, currency: string) => (a.value === null ? null :
 export function metricsRoutes(app: FastifyInstance, service: RevenueService): void {
   const currency = service.rates.reportingCurrency;
   const major = (minor: number) => toMajorUnits(minor, currency);
+  const movementsInMajor = (m: MovementTotals) => ({
+    new: major(m.new),
+    expansion: major(m.expansion),
+    contraction: major(m.contraction),
+    churn: major(m.churn),
+    reactivation: major(m.reactivation),
+    net: major(m.net),
+  });
 
   const parse = <T extends z.ZodType>(schema: T, query: unknown): z.infer<T> | string => {
     const parsed = schema.safeParse(query);
@@ -76,15 +85,7 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
     return orBadRequest(reply, async () => {
       const { intervals, now } = await service.history();
       const r = range(query, now);
-      const points = movementsSeries(intervals, service.rates, r).map((p) => ({
-        period: p.period,
-        new: major(p.new),
-        expansion: major(p.expansion),
-        contraction: major(p.contraction),
-        churn: major(p.churn),
-        reactivation: major(p.reactivation),
-        net: major(p.net),
-      }));
+      const points = movementsSeries(intervals, service.rates, r).map((p) => ({ period: p.period, ...movementsInMajor(p) }));
       return { currency, interval: r.interval, from: r.from, to: r.to, points };
     });
   });
@@ -111,14 +112,7 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
         mrr_at_end: major(s.mrrAtEnd),
         paying_customers_at_start: s.payingCustomersAtStart,
         paying_customers_at_end: s.payingCustomersAtEnd,
-        movements: {
-          new: major(s.movements.new),
-          expansion: major(s.movements.expansion),
-          contraction: major(s.movements.contraction),
-          churn: major(s.movements.churn),
-          reactivation: major(s.movements.reactivation),
-          net: major(s.movements.net),
-        },
+        movements: movementsInMajor(s.movements),
         churned_customers: s.churnedCustomers,
         customer_churn_rate: percentOrNull(s.customerChurnRate),
         gross_mrr_churn_rate: percentOrNull(s.grossMrrChurn),
