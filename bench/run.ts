@@ -8,7 +8,7 @@ import { createEmulator } from '../src/emulator/index.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { createLogger } from '../src/logging/logger.ts';
-import { startService } from '../src/service/start-service.ts';
+import { startService } from '../src/server/start-service.ts';
 import { ms, summarize, timed } from './stats.ts';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 3000);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { EmulatorState } from '../src/emulator/index.ts';
-import { DEMO_NOTICE } from '../src/service/demo-account.ts';
+import { DEMO_NOTICE } from '../src/server/demo-account.ts';
 import { pollUntil } from './support/poll.ts';
 import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -87,7 +87,7 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     const price = b.price({ currency: 'usd', unitAmount: 4_250, interval: 'month' });
     const sub = b.subscription({ customer: b.customer({}), items: [{ price, quantity: 2 }] });
     const event = state.recordEvent('customer.subscription.created', sub, undefined, { created: Math.floor(Date.now() / 1000) });
-    assert.equal((await postSigned(webhooksOnly.url, event, WEBHOOK_SECRET)).status, 200);
+    assert.equal((await postSigned(webhooksOnly.running.app, event, WEBHOOK_SECRET)).status, 200);
 
     const expected = usd(before.mrr + 85);
     await pollUntil(async () => (await card(page, 'mrr')) === expected, `the MRR card to show ${expected}`);

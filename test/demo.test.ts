@@ -7,8 +7,9 @@ import { startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logging/logger.ts';
-import { DEMO_SCHEMA } from '../src/service/demo-account.ts';
-import { startService, STRIPE_SCHEMA } from '../src/service/start-service.ts';
+import { DEMO_SCHEMA } from '../src/server/demo-account.ts';
+import { STRIPE_SCHEMA } from '../src/server/open-store.ts';
+import { startService } from '../src/server/start-service.ts';
 import { dropTestSchema, TEST_DATABASE_URL } from './support/test-database.ts';
 
 interface Revenue {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SAMPLE_EVENT_TYPES } from '../src/cli/sample-event.ts';
+import { SAMPLE_EVENT_TYPES } from '../src/emulator/sample-event.ts';
 import { runCli } from './support/cli-process.ts';
 import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 
@@ -22,7 +22,7 @@ describe('revenue-agent trigger <event-type>', () => {
   });
 
   test('every sample type is accepted by the service', async () => {
-    const { sampleEvent } = await import('../src/cli/sample-event.ts');
+    const { sampleEvent } = await import('../src/emulator/sample-event.ts');
     const Stripe = (await import('stripe')).default;
     for (const type of SAMPLE_EVENT_TYPES) {
       const payload = JSON.stringify(sampleEvent(type));

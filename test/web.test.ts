@@ -18,8 +18,9 @@ describe(`the dashboard's files, through the real server (${store})`, () => {
   after(async () => sut.stop());
 
   const fetchPath = async (path: string) => {
-    const response = await fetch(`${sut.url}${path}`);
-    return { status: response.status, type: response.headers.get('content-type') ?? '', headers: response.headers, text: await response.text() };
+    const response = await sut.running.app.inject({ method: 'GET', url: path });
+    const headers = new Headers(Object.entries(response.headers).map(([name, value]) => [name, String(value)]));
+    return { status: response.statusCode, type: headers.get('content-type') ?? '', headers, text: response.body };
   };
 
   test('GET / is the page: 200, HTML, a policy that keeps it on this origin', async () => {

@@ -63,55 +63,55 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
 
     test('valid: 200, stored', async () => {
       const e = event();
-      const { status, body } = await postSigned(sut.url, e, SECRET);
+      const { status, body } = await postSigned(sut.running.app, e, SECRET);
       assert.equal(status, 200);
       assert.deepEqual(body, { received: true, id: e.id, type: e.type, duplicate: false });
       assert.equal(await countEvents(sut), before + 1);
     });
     test('signed with the previous secret during a rotation: 200', async () => {
-      assert.equal((await postSigned(sut.url, event(), OLD_SECRET)).status, 200);
+      assert.equal((await postSigned(sut.running.app, event(), OLD_SECRET)).status, 200);
     });
     test('several v1 signatures, one of them valid: 200', async () => {
       const body = JSON.stringify(event());
       const t = Math.floor(Date.now() / 1000);
       const good = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: t });
       const header = `t=${t},v1=${'0'.repeat(64)},${good.split(',')[1]}`;
-      assert.equal((await postSigned(sut.url, body, SECRET, { header })).status, 200);
+      assert.equal((await postSigned(sut.running.app, body, SECRET, { header })).status, 200);
     });
     test('missing signature: 400', async () => {
-      const response = await fetch(`${sut.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event()) });
-      assert.equal(response.status, 400);
-      assert.equal(((await response.json()) as any).error.code, 'invalid_signature');
+      const response = await sut.running.app.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event()) });
+      assert.equal(response.statusCode, 400);
+      assert.equal(response.json().error.code, 'invalid_signature');
       await unchanged();
     });
     test('malformed signature header: 400', async () => {
-      assert.equal((await postSigned(sut.url, event(), SECRET, { header: 'garbage' })).status, 400);
+      assert.equal((await postSigned(sut.running.app, event(), SECRET, { header: 'garbage' })).status, 400);
       await unchanged();
     });
     test('tampered body: 400', async () => {
       const original = JSON.stringify(event());
       const header = Stripe.webhooks.generateTestHeaderString({ payload: original, secret: SECRET });
-      const { status } = await postSigned(sut.url, original.replace('customer.created', 'customer.deleted'), SECRET, { header });
+      const { status } = await postSigned(sut.running.app, original.replace('customer.created', 'customer.deleted'), SECRET, { header });
       assert.equal(status, 400);
       await unchanged();
     });
     test('wrong secret: 400', async () => {
-      assert.equal((await postSigned(sut.url, event(), 'whsec_somebody_else')).status, 400);
+      assert.equal((await postSigned(sut.running.app, event(), 'whsec_somebody_else')).status, 400);
       await unchanged();
     });
     test('expired timestamp (over 300 s old): 400', async () => {
-      assert.equal((await postSigned(sut.url, event(), SECRET, { timestamp: Math.floor(Date.now() / 1000) - 301 })).status, 400);
+      assert.equal((await postSigned(sut.running.app, event(), SECRET, { timestamp: Math.floor(Date.now() / 1000) - 301 })).status, 400);
       await unchanged();
     });
     test('a signed body that is not JSON: 400', async () => {
-      const { status, body } = await postSigned(sut.url, '{"id": "evt_1", oops', SECRET);
+      const { status, body } = await postSigned(sut.running.app, '{"id": "evt_1", oops', SECRET);
       assert.equal(status, 400);
       assert.equal(body.error.code, 'invalid_json');
       await unchanged();
     });
     test('a body over 1 MiB: 413', async () => {
       const huge = JSON.stringify({ ...event(), padding: 'x'.repeat(1024 * 1024) });
-      const { status, body } = await postSigned(sut.url, huge, SECRET);
+      const { status, body } = await postSigned(sut.running.app, huge, SECRET);
       assert.equal(status, 413);
       assert.equal(body.error.code, 'payload_too_large');
       await unchanged();
@@ -122,7 +122,7 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
     const f = fixtures();
     const before = (await sut.get('/api/revenue')).body.mrr;
     const e = f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', f.sub);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => postSigned(sut.url, e, SECRET)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postSigned(sut.running.app, e, SECRET)));
     assert.ok(answers.every((a) => a.status === 200));
     assert.equal(answers.filter((a) => a.body.duplicate === false).length, 1);
     await settled(sut);
@@ -137,8 +137,8 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
     const canceled = { ...f.sub, status: 'canceled' as const, ended_at: t, canceled_at: t };
     const deleted = f.at(t + 10, 'customer.subscription.deleted', canceled);
     const updated = f.at(t + 5, 'customer.subscription.updated', f.withQuantity(f.sub, 3));
-    assert.equal((await postSigned(sut.url, deleted, SECRET)).status, 200);
-    assert.equal((await postSigned(sut.url, updated, SECRET)).status, 200);
+    assert.equal((await postSigned(sut.running.app, deleted, SECRET)).status, 200);
+    assert.equal((await postSigned(sut.running.app, updated, SECRET)).status, 200);
     await settled(sut);
     const stored = await storedSubscription(sut, f.sub.id);
     assert.equal(stored?.status, 'canceled');
@@ -147,8 +147,8 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
   test('updated before an older created: the update is kept', async () => {
     const f = fixtures();
     const t = Math.floor(Date.now() / 1000);
-    await postSigned(sut.url, f.at(t + 5, 'customer.subscription.updated', f.withQuantity(f.sub, 4)), SECRET);
-    await postSigned(sut.url, f.at(t, 'customer.subscription.created', f.sub), SECRET);
+    await postSigned(sut.running.app, f.at(t + 5, 'customer.subscription.updated', f.withQuantity(f.sub, 4)), SECRET);
+    await postSigned(sut.running.app, f.at(t, 'customer.subscription.created', f.sub), SECRET);
     await settled(sut);
     assert.equal((await storedSubscription(sut, f.sub.id))?.items.data[0]?.quantity, 4);
   });
@@ -156,8 +156,8 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
   test('two updates in the same second: the one delivered later wins', async () => {
     const f = fixtures();
     const t = Math.floor(Date.now() / 1000);
-    await postSigned(sut.url, f.at(t, 'customer.subscription.updated', f.withQuantity(f.sub, 2)), SECRET);
-    await postSigned(sut.url, f.at(t, 'customer.subscription.updated', f.withQuantity(f.sub, 7)), SECRET);
+    await postSigned(sut.running.app, f.at(t, 'customer.subscription.updated', f.withQuantity(f.sub, 2)), SECRET);
+    await postSigned(sut.running.app, f.at(t, 'customer.subscription.updated', f.withQuantity(f.sub, 7)), SECRET);
     await settled(sut);
     assert.equal((await storedSubscription(sut, f.sub.id))?.items.data[0]?.quantity, 7);
   });
@@ -171,7 +171,7 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
       const sub = f.b.subscription({ customer, items: [{ price: f.price as StripePrice, quantity: 1 + (i % 5) }] });
       events.push(f.at(t, 'customer.created', customer), f.at(t, 'customer.subscription.created', sub));
     }
-    const answers = await Promise.all(events.map((e) => postSigned(sut.url, e, SECRET)));
+    const answers = await Promise.all(events.map((e) => postSigned(sut.running.app, e, SECRET)));
     assert.ok(answers.every((a) => a.status === 200 && a.body.duplicate === false));
     await settled(sut);
     const ids = events.map((e) => e.id);
@@ -227,7 +227,7 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
     try {
       const first = await nextRevenue();
       const f = fixtures();
-      await postSigned(sut.url, f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', f.withQuantity(f.sub, 5)), SECRET);
+      await postSigned(sut.running.app, f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', f.withQuantity(f.sub, 5)), SECRET);
       const second = await nextRevenue();
       assert.equal(second.mrr, first.mrr + 50);
     } finally {
@@ -241,7 +241,7 @@ describe(`POST /webhooks/stripe with no secret configured (${store})`, () => {
     const f = accountFixtures();
     const sut = await startServiceAgainst(f.state);
     try {
-      const { status, body } = await postSigned(sut.url, f.at(1, 'customer.created', f.customer), SECRET);
+      const { status, body } = await postSigned(sut.running.app, f.at(1, 'customer.created', f.customer), SECRET);
       assert.equal(status, 503);
       assert.equal(body.error.code, 'webhooks_not_configured');
       assert.match(body.error.message, /STRIPE_WEBHOOK_SECRET/);
@@ -258,7 +258,7 @@ describe(`POST /webhooks/stripe when the store is unreachable (${store})`, () =>
     try {
       await sut.running.db.close();
       const f = accountFixtures();
-      const { status, body } = await postSigned(sut.url, f.at(Math.floor(Date.now() / 1000), 'customer.created', f.customer), SECRET);
+      const { status, body } = await postSigned(sut.running.app, f.at(Math.floor(Date.now() / 1000), 'customer.created', f.customer), SECRET);
       assert.equal(status, 500);
       assert.deepEqual(body, { error: { code: 'internal_error', message: 'internal server error' } });
     } finally {
@@ -275,7 +275,7 @@ describe(`webhooks with a key: the object is re-fetched, and missed events are c
       await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
       const stale = f.at(Math.floor(Date.now() / 1000), 'customer.subscription.updated', f.withQuantity(f.sub, 2));
       f.state.replace('subscription', f.withQuantity(f.sub, 6));
-      assert.equal((await postSigned(sut.url, stale, SECRET)).status, 200);
+      assert.equal((await postSigned(sut.running.app, stale, SECRET)).status, 200);
       await sut.running.service.eventsSettled();
       assert.equal((await storedSubscription(sut, f.sub.id))?.items.data[0]?.quantity, 6);
       assert.equal((await sut.get('/api/revenue')).body.mrr, 60);
@@ -296,7 +296,7 @@ describe(`webhooks with a key: the object is re-fetched, and missed events are c
         tiers: [{ upTo: 10, unitAmount: 1000 }, { upTo: null, unitAmount: 800 }],
       });
       const sub = f.b.subscription({ customer: f.customer, items: [{ price: tiered, quantity: 15 }] });
-      await postSigned(sut.url, f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', sub), SECRET);
+      await postSigned(sut.running.app, f.at(Math.floor(Date.now() / 1000), 'customer.subscription.created', sub), SECRET);
       await sut.running.service.eventsSettled();
       assert.equal((await sut.get('/api/revenue')).body.mrr, 10 + 140, '10 × 10.00 + 5 × 8.00 on top of the first subscription');
       const [row] = await sut.running.db.query<{ data: StripePrice }>("select data from stripe_objects where type = 'price' and id = $1", [tiered.id]);
@@ -312,7 +312,7 @@ describe(`webhooks with a key: the object is re-fetched, and missed events are c
     try {
       await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
       const t = Math.floor(Date.now() / 1000);
-      await postSigned(sut.url, f.at(t, 'customer.created', f.customer), SECRET);
+      await postSigned(sut.running.app, f.at(t, 'customer.created', f.customer), SECRET);
       await sut.running.service.eventsSettled();
       // While "down": Stripe changes the subscription and records the event; nobody delivers it.
       f.state.replace('subscription', f.withQuantity(f.sub, 8));

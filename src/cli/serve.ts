@@ -1,6 +1,6 @@
 import { createLogger } from '../logging/logger.ts';
-import { startService } from '../service/start-service.ts';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { startService } from '../server/start-service.ts';
+import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
 
 export async function serve(): Promise<void> {
   const config = loadConfigOrExit();

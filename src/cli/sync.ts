@@ -1,9 +1,9 @@
-import { loadConfigOrExit } from './load-config-or-exit.ts';
-import { openService } from './open-store.ts';
+import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { openStore } from '../server/open-store.ts';
 
 export async function syncOnce(): Promise<number> {
   const config = loadConfigOrExit();
-  const { db, service } = await openService(config);
+  const { db, service } = await openStore(config);
   try {
     const start = service.requestSync('cli');
     if (start === undefined) {

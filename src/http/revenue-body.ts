@@ -1,5 +1,4 @@
 import { toMajorUnits, type Snapshot } from '../metrics/index.ts';
-import { DEMO_NOTICE } from '../service/demo-account.ts';
 import type { RevenueView } from '../service/revenue-service.ts';
 
 function majorByCurrency(minor: Record<string, number>): Record<string, number> {
@@ -25,12 +24,6 @@ function figures(s: Snapshot) {
 /** The seed's `/api/revenue` fields, then ours. Amounts leave minor units only here. */
 export function revenueBody(view: RevenueView, now: Date) {
   const { freshness } = view;
-  const message =
-    view.source === 'none'
-      ? 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.'
-      : view.source === 'demo'
-        ? `${DEMO_NOTICE}.`
-        : undefined;
   return {
     ...figures(view.snapshot),
     configured: view.configured,
@@ -39,6 +32,6 @@ export function revenueBody(view: RevenueView, now: Date) {
     as_of: freshness.asOf?.toISOString() ?? null,
     stale: freshness.stale,
     last_error: freshness.lastError,
-    ...(message ? { message } : {}),
+    ...(view.notice ? { message: view.notice } : {}),
   };
 }

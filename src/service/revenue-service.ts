@@ -22,7 +22,11 @@ export interface RevenueView {
   freshness: Freshness;
   source: DataSource | 'none';
   configured: boolean;
+  /** Said wherever the figures are shown: demo data, or no account configured. */
+  notice: string | undefined;
 }
+
+const NOT_CONFIGURED_NOTICE = 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.';
 
 /** What the HTTP layer and the CLI ask of the running service. */
 export interface RevenueService {
@@ -54,6 +58,8 @@ export interface RevenueServiceDeps {
   /** Undefined: nothing to sync from (no key, no demo emulator). */
   stripe: Stripe | undefined;
   source: DataSource | 'none';
+  /** Demo mode says so with every figure. */
+  notice?: string;
   retry?: RetryPolicy;
   nowSeconds?: () => number;
   onSyncFinished?: (outcome: SyncOutcome) => void;
@@ -75,7 +81,8 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   await snapshot.rebuild();
   const history = new RevenueHistory(objects, snapshot, settings, nowSeconds);
   let freshness = await readFreshness(runs);
-  const view = (): RevenueView => ({ snapshot: snapshot.current(), freshness, source: deps.source, configured: deps.source === 'stripe' });
+  const notice = deps.notice ?? (deps.source === 'none' ? NOT_CONFIGURED_NOTICE : undefined);
+  const view = (): RevenueView => ({ snapshot: snapshot.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
 
   const coordinator = deps.stripe && new SyncCoordinator({ db: deps.db, stripe: deps.stripe, snapshot, retry });
   const processor = new EventProcessor({

@@ -1,8 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 
 /** Posts a body to the webhook route signed exactly as Stripe signs it (the SDK's own test header). */
 export async function postSigned(
-  baseUrl: string,
+  app: FastifyInstance,
   payload: string | object,
   secret: string,
   options: { timestamp?: number; header?: string } = {},
@@ -11,10 +12,11 @@ export async function postSigned(
   const header =
     options.header ??
     Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp ?? Math.floor(Date.now() / 1000) });
-  const response = await fetch(`${baseUrl}/webhooks/stripe`, {
+  const response = await app.inject({
     method: 'POST',
+    url: '/webhooks/stripe',
     headers: { 'content-type': 'application/json', 'stripe-signature': header },
     body,
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.statusCode, body: response.json() };
 }

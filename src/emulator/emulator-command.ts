@@ -1,4 +1,4 @@
-import { runEmulator } from '../emulator/run-emulator.ts';
+import { runEmulator } from './run-emulator.ts';
 
 export interface EmulatorCommandOptions {
   port: string;

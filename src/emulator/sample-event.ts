@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AccountBuilder } from '../emulator/account-builder.ts';
-import { EmulatorState } from '../emulator/index.ts';
+import { AccountBuilder } from './account-builder.ts';
+import { EmulatorState } from './state.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 
 type SampleObject = { id: string; object: string };

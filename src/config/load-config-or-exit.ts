@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 
 /** A wrong variable stops the process with exit code 2 and one line that names it. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { emulatorCommand } from './emulator.ts';
-import { printMetrics } from './metrics.ts';
-import { serve } from './serve.ts';
-import { SAMPLE_EVENT_TYPES } from './sample-event.ts';
-import { syncOnce } from './sync.ts';
-import { trigger } from './trigger.ts';
+import { emulatorCommand } from './emulator/emulator-command.ts';
+import { printMetrics } from './cli/metrics.ts';
+import { serve } from './cli/serve.ts';
+import { SAMPLE_EVENT_TYPES } from './emulator/sample-event.ts';
+import { syncOnce } from './cli/sync.ts';
+import { trigger } from './emulator/trigger-command.ts';
 
 const program = new Command('revenue-agent').description('Real-time revenue metrics from a Stripe account');
 

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { sampleEvent } from './sample-event.ts';
 
 /**

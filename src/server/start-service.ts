@@ -3,15 +3,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { buildApp } from '../http/app.ts';
 import { listen } from '../http/server.ts';
+import type { RevenueService } from '../service/revenue-service.ts';
 import type { Database } from '../store/database.ts';
-import { openDatabase } from '../store/open-database.ts';
-import { createStripeClient } from '../stripe/client.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
 import { realDataSource } from './data-source.ts';
 import { DEMO_NOTICE, DEMO_SCHEMA, startDemoAccount } from './demo-account.ts';
-import { createRevenueService, type RevenueService } from './revenue-service.ts';
-
-export const STRIPE_SCHEMA = 'revenue_agent';
+import { openStore, STRIPE_SCHEMA } from './open-store.ts';
 
 export interface RunningService {
   url: string;
@@ -40,21 +37,12 @@ export async function startService(options: {
 
   // Demo data never shares a store with real data, nor outlives the run: PGlite in memory, or its own
   // schema, emptied at start, on a server.
-  const db = await openDatabase({
-    url: config.database.url,
-    dataDir: options.inMemory || demo ? undefined : config.database.dataDir,
+  const { db, service } = await openStore(config, {
+    inMemory: options.inMemory || demo !== undefined,
     schema: options.schema ?? (demo ? DEMO_SCHEMA : STRIPE_SCHEMA),
     fresh: demo !== undefined,
-  });
-  const key = config.stripe.secretKey;
-  const stripe = key === undefined ? undefined : createStripeClient({ secretKey: key, apiBase: config.stripe.apiBase });
-  if (stripe === undefined) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
-
-  const service = await createRevenueService({
-    config,
-    db,
-    stripe,
     source: demo ? 'demo' : realDataSource(config),
+    ...(demo ? { notice: `${DEMO_NOTICE}.` } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     onEventError: (event, reason) => logger.warn({ event: event.id, type: event.type, reason }, 'event not applied yet; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
@@ -63,6 +51,8 @@ export async function startService(options: {
       else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');
     },
   });
+  const hasKey = config.stripe.secretKey !== undefined;
+  if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
   const app = buildApp({ service, logger });
   const url = await listen(app, config.http.host, config.http.port);
   logger.info({ url, store: db.kind, source: service.source }, 'revenue-agent listening');
@@ -73,7 +63,7 @@ export async function startService(options: {
   };
   let timer: NodeJS.Timeout | undefined;
   if (config.stripe.webhookSecrets.length === 0) logger.warn('STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503');
-  if (stripe !== undefined) {
+  if (hasKey) {
     service.catchUpEvents().then(
       (added) => added > 0 && logger.info({ added }, 'caught up on events sent while the service was down'),
       (error: unknown) => logger.error({ err: error }, 'event catch-up failed'),
