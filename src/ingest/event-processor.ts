@@ -1,19 +1,24 @@
 import type { StripeEvent, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
-import { objectsRepository } from '../store/objects-repository.ts';
 import type { StripeReader } from '../stripe/stripe-reader.ts';
 import { describeStripeFailure } from '../stripe/describe-failure.ts';
+import { applyObjects, type ObjectStates } from './apply-objects.ts';
+import { inApplyTransaction } from './apply-transaction.ts';
+import type { DerivationContext } from './derivation-context.ts';
 import { eventTarget } from './event-target.ts';
-import type { RevenueSnapshot } from './revenue-snapshot.ts';
+import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
+import type { RevenueDeriver } from './revenue-deriver.ts';
+import type { RevenueFigures } from './revenue-figures.ts';
 
 const BATCH = 100;
 const RETRY_DELAY_MS = 5_000;
 
 /**
- * Applies stored events one at a time, in arrival order. Each object write and its event's "processed"
- * mark commit together, so a crash in between leaves the event to be applied again at the next start.
- * Webhooks, the /v1/events catch-up and start-up recovery all come through here.
+ * Applies stored events one at a time, in arrival order. Each object write, the revenue derived from
+ * it and its event's "processed" mark commit together, so a crash in between leaves the event to be
+ * applied again at the next start. Webhooks, the /v1/events catch-up and start-up recovery all come
+ * through here.
  */
 export class EventProcessor {
   private draining: Promise<void> | undefined;
@@ -24,10 +29,14 @@ export class EventProcessor {
   constructor(
     private readonly deps: {
       db: Database;
-      snapshot: RevenueSnapshot;
+      ctx: DerivationContext;
+      figures: RevenueFigures;
+      deriver: RevenueDeriver;
       /** With a key, objects are re-fetched; without one (webhook-only), the payload is applied. */
       reader: StripeReader | undefined;
       clockMs: () => number;
+      /** After each event is applied, before the figures are published. */
+      onApplied?: () => void;
       onError?: (event: StripeEvent, reason: string) => void;
     },
   ) {}
@@ -68,18 +77,12 @@ export class EventProcessor {
 
   /** False when the event could not be applied now (Stripe unreachable); it stays first in line. */
   private async apply(event: StripeEvent): Promise<boolean> {
-    const { db, reader } = this.deps;
+    const { db, reader, ctx, figures } = this.deps;
+    let states: ObjectStates[] = [];
     const target = eventTarget(event);
-    let state: { object: { id: string; deleted?: boolean }; deleted: boolean; version: number } | undefined;
-    let newPrices: Array<{ id: string }> = [];
     if (target) {
       try {
-        state = reader
-          ? { ...(await reader.current(target.type, target.id)), version: this.deps.clockMs() }
-          : { object: target.payload, deleted: target.deleted, version: event.created * 1000 };
-        if (reader && target.type === 'subscription' && !state.deleted) {
-          newPrices = await this.unknownPrices(reader, state.object as StripeSubscription);
-        }
+        states = reader ? await this.current(reader, target) : [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
       } catch (error) {
         const reason = describeStripeFailure(error);
         await eventsRepository(db).markFailed(event.id, reason);
@@ -87,31 +90,31 @@ export class EventProcessor {
         return false;
       }
     }
-    await db.transaction(async (tx) => {
-      if (target && state) {
-        const object = state.deleted ? { ...state.object, deleted: true } : state.object;
-        await objectsRepository(tx).upsert('price', newPrices, state.version);
-        await objectsRepository(tx).upsert(target.type, [object], state.version);
-      }
+    const { change, deferred } = await inApplyTransaction(db, async (tx) => {
+      const applied = await applyObjects(tx, states, ctx, 'now');
       await eventsRepository(tx).markProcessed(event.id);
+      return applied;
     });
-    const [newPrice] = newPrices;
-    // A new price re-prices everything, this subscription included.
-    if (newPrice) await this.deps.snapshot.applyStoredChange('price', newPrice.id);
-    else if (target) await this.deps.snapshot.applyStoredChange(target.type, target.id);
+    figures.apply(change);
+    this.deps.onApplied?.();
+    figures.publish();
+    if (deferred) void this.deps.deriver.drain();
     return true;
   }
 
   /**
-   * A subscription can arrive before the `price.created` of its new price; an item's embedded price has
-   * no tiers, so the price itself is fetched.
+   * The object as Stripe has it now, stamped with the time the request was sent, with the prices it
+   * uses that the store doesn't hold yet.
    */
-  private async unknownPrices(reader: StripeReader, subscription: StripeSubscription): Promise<Array<{ id: string }>> {
-    const known = this.deps.snapshot.pricingData().prices;
-    const missing = new Set(subscription.items.data.map((item) => item.price.id).filter((id) => !known.has(id)));
-    const prices = [];
-    for (const id of missing) prices.push(await reader.price(id));
-    return prices;
+  private async current(reader: StripeReader, target: NonNullable<ReturnType<typeof eventTarget>>): Promise<ObjectStates[]> {
+    const version = this.deps.clockMs();
+    const state = await reader.current(target.type, target.id);
+    const object = state.deleted ? { ...state.object, deleted: true } : state.object;
+    const prices = target.type === 'subscription' && !state.deleted ? await fetchUnknownPrices(reader, this.deps.db, [object as StripeSubscription]) : [];
+    return [
+      { type: 'price', objects: prices, version },
+      { type: target.type, objects: [object], version },
+    ];
   }
 
   private scheduleRetry(): void {

@@ -1,5 +1,5 @@
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
-import type { ObjectType } from '../store/objects-repository.ts';
+import type { ObjectType } from '../metrics/stripe-shapes.ts';
 
 const STORED_OBJECTS: Readonly<Record<string, ObjectType>> = {
   customer: 'customer',

@@ -1,10 +1,19 @@
 import type Stripe from 'stripe';
+import type { ObjectType, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
+import { revenuePendingRepository } from '../store/revenue-pending-repository.ts';
 import { syncRunsRepository, type SyncRun } from '../store/sync-runs-repository.ts';
+import { HISTORY_TYPES, TYPES_LISTED_WITHOUT_DELETED } from '../stripe/listers.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
-import { runFullSync, SyncError } from '../stripe/sync.ts';
-import type { RevenueSnapshot } from './revenue-snapshot.ts';
+import { StripeReader } from '../stripe/stripe-reader.ts';
+import { runFullSync, SyncError, type SyncSink } from '../stripe/sync.ts';
+import { applyObjects, type ObjectStates } from './apply-objects.ts';
+import { inApplyTransaction } from './apply-transaction.ts';
+import type { DerivationContext } from './derivation-context.ts';
+import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
+import type { RevenueDeriver } from './revenue-deriver.ts';
+import type { RevenueFigures } from './revenue-figures.ts';
 
 export type SyncOutcome =
   | { status: 'succeeded'; run: SyncRun }
@@ -17,7 +26,9 @@ export type SyncStart =
 
 /**
  * One sync at a time: in this process by the promise it keeps, across processes by the store's advisory
- * lock. Every run is recorded with its counts and, when it fails, its reason.
+ * lock. Every run is recorded with its counts and, when it fails, its reason. Pages go through the one
+ * apply path; the customers they touch are derived once, after everything history reads is listed.
+ * The caller publishes the figures when the run is recorded.
  */
 export class SyncCoordinator {
   private running: { runId: Promise<number | undefined>; done: Promise<SyncOutcome> } | undefined;
@@ -26,8 +37,10 @@ export class SyncCoordinator {
     private readonly deps: {
       db: Database;
       stripe: Stripe;
-      snapshot: RevenueSnapshot;
       retry: RetryPolicy;
+      ctx: DerivationContext;
+      figures: RevenueFigures;
+      deriver: RevenueDeriver;
     },
   ) {}
 
@@ -55,27 +68,60 @@ export class SyncCoordinator {
       await runs.failAbandoned();
       const run = await runs.start(trigger);
       reportRunId(run.id);
+      const reader = new StripeReader(this.deps.stripe, this.deps.retry);
       try {
-        const result = await runFullSync({
-          stripe: this.deps.stripe,
-          objects: objectsRepository(db),
-          retry: this.deps.retry,
-          clockMs: Date.now,
-        });
-        await this.deps.snapshot.rebuild();
+        const result = await runFullSync({ stripe: this.deps.stripe, reader, clockMs: Date.now, sink: this.sink(reader) });
+        await this.deriveWhatWasOwed();
         return { status: 'succeeded', run: await runs.finish(run.id, { status: 'succeeded', ...result }) };
       } catch (error) {
         const failure =
           error instanceof SyncError
             ? { counts: error.counts, requests: error.requests, error: error.message }
-            : { counts: {}, requests: 0, error: `internal error: ${(error as Error).message}` };
+            : { counts: {}, requests: reader.requests, error: `internal error: ${(error as Error).message}` };
         // Pages stored before the failure are true newer states: the figures include them.
-        await this.deps.snapshot.rebuild().catch(() => undefined);
+        await this.deriveWhatWasOwed().catch(() => undefined);
         return { status: 'failed', run: await runs.finish(run.id, { status: 'failed', ...failure }) };
       }
     });
     if (locked.locked) return locked.value;
     const other = await runs.latest('running');
     return { status: 'busy', runId: other?.id };
+  }
+
+  private sink(reader: StripeReader): SyncSink {
+    const { db, ctx, figures } = this.deps;
+    const apply = async (batches: ObjectStates[]) => {
+      const { change } = await inApplyTransaction(db, (tx) => applyObjects(tx, batches, ctx, 'sync'));
+      figures.apply(change);
+    };
+    const listed = new Set<ObjectType>();
+    return {
+      page: async (type, objects, version) => {
+        const prices = type === 'subscription' ? await fetchUnknownPrices(reader, db, objects as StripeSubscription[]) : [];
+        await apply([{ type: 'price', objects: prices, version }, { type, objects, version }]);
+      },
+      listed: async (type, listedFrom) => {
+        let deleted = 0;
+        if (TYPES_LISTED_WITHOUT_DELETED.has(type)) {
+          const gone = await objectsRepository(db).unlistedIds(type, listedFrom);
+          await apply([{ type, objects: gone.map((id) => ({ id, deleted: true })), version: listedFrom }]);
+          deleted = gone.length;
+        }
+        listed.add(type);
+        // Customers are derived while the rest is still being listed.
+        if ([...HISTORY_TYPES].every((t) => listed.has(t))) await this.releaseOwed();
+        return deleted;
+      },
+    };
+  }
+
+  private async releaseOwed(): Promise<void> {
+    await revenuePendingRepository(this.deps.db).release();
+    void this.deps.deriver.drain();
+  }
+
+  private async deriveWhatWasOwed(): Promise<void> {
+    await revenuePendingRepository(this.deps.db).release();
+    await this.deps.deriver.drain();
   }
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chargeNetRevenue } from './charge-net-revenue.ts';
-import { buildSnapshot } from './snapshot.ts';
+import { buildSnapshot } from './build-snapshot.ts';
 import type { StripeCharge } from './stripe-shapes.ts';
 
 const charge = (overrides: Partial<StripeCharge>): StripeCharge => ({

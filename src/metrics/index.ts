@@ -4,7 +4,8 @@ export { subscriptionContribution, type Contribution } from './subscription-cont
 export { chargeNetRevenue } from './charge-net-revenue.ts';
 export { countCustomers } from './customers-total.ts';
 export { convertTotal, type RatesConfig } from './currency-conversion.ts';
-export { buildSnapshot, type Snapshot } from './snapshot.ts';
-export { RevenueTotals, type ChargeRevenue } from './revenue-totals.ts';
+export { toSnapshot, type RevenueSums, type Snapshot } from './snapshot.ts';
+export { buildSnapshot } from './build-snapshot.ts';
+export { RevenueDelta, type ChargeRevenue, type CountedMrr } from './revenue-delta.ts';
 export { currencyDecimals, toMajorUnits } from './currency.ts';
 export { parseExchangeRates } from './exchange-rates.ts';

@@ -1,7 +1,7 @@
 // Rules 7–9 for the headline: per-currency totals, conversion, paying customers, revenue, scheduled churn.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSnapshot } from './snapshot.ts';
+import { buildSnapshot } from './build-snapshot.ts';
 import type { Contribution } from './subscription-contribution.ts';
 
 let n = 0;

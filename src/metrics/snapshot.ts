@@ -1,6 +1,4 @@
-import type { RatesConfig } from './currency-conversion.ts';
-import { RevenueTotals } from './revenue-totals.ts';
-import type { Contribution } from './subscription-contribution.ts';
+import { convertTotal, type RatesConfig } from './currency-conversion.ts';
 
 /** The headline numbers, all in integer minor units. */
 export interface Snapshot {
@@ -19,16 +17,43 @@ export interface Snapshot {
   unconvertedCurrencies: string[];
 }
 
-/** The whole account at once: the same arithmetic as applying each change to running totals. */
-export function buildSnapshot(input: {
-  contributions: Iterable<Contribution>;
-  customersTotal: number;
+/** The account's sums before conversion: each currency in its own minor units. */
+export interface RevenueSums {
+  mrrByCurrency: ReadonlyMap<string, number>;
+  /** The MRR of subscriptions set to end (rule 1's scheduled churn). */
+  churnByCurrency: ReadonlyMap<string, number>;
   revenueByCurrency: ReadonlyMap<string, number>;
-  rates: RatesConfig;
-}): Snapshot {
-  const totals = new RevenueTotals();
-  for (const c of input.contributions) totals.setContribution(c.subscriptionId, c);
-  for (const [currency, amount] of input.revenueByCurrency) totals.setCharge(`total:${currency}`, { currency, amount });
-  totals.customersTotal = input.customersTotal;
-  return totals.snapshot(input.rates);
+  payingCustomers: number;
+  customersTotal: number;
+}
+
+const sortedRecord = (totals: ReadonlyMap<string, number>): Record<string, number> =>
+  Object.fromEntries([...totals].filter(([, amount]) => amount !== 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/** Converts each currency's sum once (rule 7); currencies without a rate are listed instead. */
+export function toSnapshot(sums: RevenueSums, rates: RatesConfig): Snapshot {
+  const unconverted = new Set<string>();
+  const convertSum = (totals: ReadonlyMap<string, number>): number => {
+    let sum = 0;
+    for (const [currency, amount] of totals) {
+      if (amount === 0) continue;
+      const converted = convertTotal(amount, currency, rates);
+      if (converted === undefined) unconverted.add(currency);
+      else sum += converted;
+    }
+    return sum;
+  };
+  const mrr = convertSum(sums.mrrByCurrency);
+  return {
+    currency: rates.reportingCurrency.toLowerCase(),
+    mrr,
+    arr: 12 * mrr,
+    payingCustomers: sums.payingCustomers,
+    customersTotal: sums.customersTotal,
+    totalRevenue: convertSum(sums.revenueByCurrency),
+    mrrByCurrency: sortedRecord(sums.mrrByCurrency),
+    totalRevenueByCurrency: sortedRecord(sums.revenueByCurrency),
+    scheduledChurnMrr: convertSum(sums.churnByCurrency),
+    unconvertedCurrencies: [...unconverted].sort(),
+  };
 }

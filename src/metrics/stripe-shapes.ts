@@ -6,6 +6,9 @@
 
 export type Currency = string;
 
+/** The kinds of Stripe object the service keeps. */
+export type ObjectType = 'customer' | 'subscription' | 'price' | 'coupon' | 'charge' | 'invoice' | 'credit_note';
+
 export interface StripeList<T> {
   object: 'list';
   data: T[];

@@ -1,7 +1,7 @@
 // Every row of the spec's "Worked examples" table (minor units, default policy unless stated).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildSnapshot } from './snapshot.ts';
+import { buildSnapshot } from './build-snapshot.ts';
 import { subscriptionContribution } from './subscription-contribution.ts';
 import type { PricingContext } from './pricing-context.ts';
 import type { StripeSubscription } from './stripe-shapes.ts';

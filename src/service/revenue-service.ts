@@ -1,15 +1,18 @@
 import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
+import type { DerivationCounters, UnpricedHandler } from '../ingest/derivation-context.ts';
+import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
-import { RevenueHistory, type HistoryInputs } from '../ingest/revenue-history.ts';
-import { RevenueSnapshot, type UnpricedHandler } from '../ingest/revenue-snapshot.ts';
+import { RevenueDeriver } from '../ingest/revenue-deriver.ts';
+import { RevenueFigures } from '../ingest/revenue-figures.ts';
 import { SyncCoordinator, type SyncOutcome, type SyncStart } from '../ingest/sync-coordinator.ts';
+import { monthBounds, type RevenueLedger, type TrialConversion } from '../metrics/history/index.ts';
 import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
-import { objectsRepository } from '../store/objects-repository.ts';
+import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { eventsSince } from '../stripe/events-catch-up.ts';
 import { defaultRetryPolicy, type RetryPolicy } from '../stripe/retry.ts';
@@ -26,6 +29,15 @@ export interface RevenueView {
   notice: string | undefined;
 }
 
+/** What history is answered from: the ledger of every customer's MRR changes, as of now. */
+export interface HistoryView {
+  ledger: RevenueLedger;
+  /** Unix seconds. */
+  now: number;
+  /** The trials that ended in a month ('YYYY-MM'), and how many converted. */
+  trialConversion(month: string): Promise<TrialConversion>;
+}
+
 const NOT_CONFIGURED_NOTICE = 'Stripe is not configured: set STRIPE_SECRET_KEY to see your account.';
 
 /** What the HTTP layer and the CLI ask of the running service. */
@@ -37,8 +49,7 @@ export interface RevenueService {
   /** Called with the new view after every change to the figures; returns the unsubscribe function. */
   subscribe(listener: (view: RevenueView) => void): () => void;
   readonly rates: RatesConfig;
-  /** The MRR intervals and subscriptions behind the history figures, as of now. */
-  history(): Promise<HistoryInputs>;
+  history(): HistoryView;
   /** Undefined when there is no Stripe account to sync from. */
   requestSync(trigger: string): SyncStart | undefined;
   /** Stores a verified event durably, then applies it; a redelivery is recognised and changes nothing. */
@@ -47,6 +58,10 @@ export interface RevenueService {
   catchUpEvents(): Promise<number>;
   /** Resolves when every stored event has been applied (or has to wait for Stripe). */
   eventsSettled(): Promise<void>;
+  /** Resolves when every derivation owed has been done, and the events before it applied. */
+  derivationsSettled(): Promise<void>;
+  /** How much derivation work has been done since start. */
+  readonly counters: Readonly<DerivationCounters>;
   isDatabaseReachable(): Promise<boolean>;
   /** Waits for a running sync and event processing to finish. */
   close(): Promise<void>;
@@ -65,45 +80,56 @@ export interface RevenueServiceDeps {
   onSyncFinished?: (outcome: SyncOutcome) => void;
   onUnpriced?: UnpricedHandler;
   onEventError?: (event: StripeEvent, reason: string) => void;
+  onDerivationError?: (error: unknown) => void;
 }
 
 export async function createRevenueService(deps: RevenueServiceDeps): Promise<RevenueService> {
   const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const retry = deps.retry ?? defaultRetryPolicy;
-  const runs = syncRunsRepository(deps.db);
-  const events = eventsRepository(deps.db);
-  const objects = objectsRepository(deps.db);
-  const settings = {
-    rates: { reportingCurrency: deps.config.metrics.reportingCurrency, rates: deps.config.metrics.rates },
-    discountPolicy: deps.config.metrics.discountPolicy,
+  const { db } = deps;
+  const runs = syncRunsRepository(db);
+  const events = eventsRepository(db);
+  const rates: RatesConfig = { reportingCurrency: deps.config.metrics.reportingCurrency, rates: deps.config.metrics.rates };
+  const ctx = {
+    policy: deps.config.metrics.discountPolicy,
+    rates,
+    now: nowSeconds,
+    onUnpriced: deps.onUnpriced ?? (() => undefined),
+    counters: { subscriptionsPriced: 0, historiesDerived: 0 },
   };
-  const snapshot = new RevenueSnapshot(objects, settings, nowSeconds, deps.onUnpriced);
-  await snapshot.rebuild();
-  const history = new RevenueHistory(objects, snapshot, settings, nowSeconds);
+  const figures = await RevenueFigures.load(db, rates);
+  const deriver = new RevenueDeriver({ db, ctx, figures, ...(deps.onDerivationError ? { onError: deps.onDerivationError } : {}) });
   let freshness = await readFreshness(runs);
   const notice = deps.notice ?? (deps.source === 'none' ? NOT_CONFIGURED_NOTICE : undefined);
-  const view = (): RevenueView => ({ snapshot: snapshot.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
+  const view = (): RevenueView => ({ snapshot: figures.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
 
-  const coordinator = deps.stripe && new SyncCoordinator({ db: deps.db, stripe: deps.stripe, snapshot, retry });
+  const coordinator = deps.stripe && new SyncCoordinator({ db, stripe: deps.stripe, retry, ctx, figures, deriver });
   const processor = new EventProcessor({
-    db: deps.db,
-    snapshot,
+    db,
+    ctx,
+    figures,
+    deriver,
     reader: deps.stripe && new StripeReader(deps.stripe, retry),
     clockMs: Date.now,
+    // An applied event is the newest word on the figures, as a finished sync is.
+    onApplied: () => (freshness = { ...freshness, asOf: new Date() }),
     ...(deps.onEventError ? { onError: deps.onEventError } : {}),
-  });
-  snapshot.subscribe(() => {
-    // An applied change is the newest word on the figures, whichever way it came.
-    freshness = { ...freshness, asOf: new Date() };
   });
   // Events stored before a crash or restart but never applied.
   await processor.drain();
+  // Derivations owed from before a restart, or everything when the settings changed; then time's own changes.
+  const owed = rederiveIfSettingsChanged(db, ctx, figures)
+    .then(() => deriver.oweDue())
+    .then(() => deriver.drain())
+    .catch((error: unknown) => deps.onDerivationError?.(error));
+  deriver.startClock();
 
   function requestSync(trigger: string): SyncStart | undefined {
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
     const done = start.done.then(async (outcome) => {
       freshness = await readFreshness(runs);
+      figures.publish();
       deps.onSyncFinished?.(outcome);
       return outcome;
     });
@@ -114,9 +140,16 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     source: deps.source,
     webhookSecrets: deps.config.stripe.webhookSecrets,
     view,
-    rates: settings.rates,
-    history: () => history.inputs(),
-    subscribe: (listener) => snapshot.subscribe(() => listener(view())),
+    rates,
+    history: () => ({
+      ledger: figures.ledger,
+      now: nowSeconds(),
+      async trialConversion(month) {
+        const { start, end } = monthBounds(month);
+        return revenueSubscriptionsRepository(db).trialConversion(start, end, nowSeconds());
+      },
+    }),
+    subscribe: (listener) => figures.subscribe(() => listener(view())),
     requestSync,
     async receiveEvent(event) {
       const stored = await events.insert(event, 'webhook');
@@ -134,13 +167,21 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       return added;
     },
     eventsSettled: () => processor.drain(),
+    async derivationsSettled() {
+      await owed;
+      await processor.drain();
+      await deriver.drain();
+    },
+    counters: ctx.counters,
     async close() {
       await coordinator?.idle();
       await processor.close();
+      await owed;
+      await deriver.close();
     },
     async isDatabaseReachable() {
       try {
-        await deps.db.query('select 1');
+        await db.query('select 1');
         return true;
       } catch {
         return false;

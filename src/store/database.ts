@@ -25,4 +25,6 @@ export function assertSchemaName(schema: string): string {
 export const LOCK_SQL = {
   acquire: 'select pg_try_advisory_lock(hashtext(current_schema()), hashtext($1)) as locked',
   release: 'select pg_advisory_unlock(hashtext(current_schema()), hashtext($1))',
+  /** Waits for the lock and holds it until the transaction ends. */
+  transaction: 'select pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))',
 } as const;

@@ -1,6 +1,7 @@
+import type { ObjectType } from '../metrics/stripe-shapes.ts';
 import type { Queryable } from './database.ts';
 
-export type ObjectType = 'customer' | 'subscription' | 'price' | 'coupon' | 'charge' | 'invoice' | 'credit_note';
+export type { ObjectType };
 
 export interface StripeObjectLike {
   id: string;
@@ -16,41 +17,77 @@ export interface StoredObject<T> {
   version: number;
 }
 
+/** What one upsert did to one object whose new state was written. */
+export interface WrittenObject {
+  id: string;
+  /** The stored state differs from what was there before, or it is new. */
+  changed: boolean;
+  /** The fields named in `watchedFields` differ from before, or the object is new. */
+  watchedChanged: boolean;
+  /** It was stored before, and not as deleted. */
+  wasLive: boolean;
+  live: boolean;
+}
+
 /**
  * One statement per batch: the rows travel as one jsonb array, which both PGlite and node-postgres bind
  * the same way. The guard keeps the newest observed state: an older one never overwrites it, and after a
- * deletion only a strictly newer state may bring the object back.
+ * deletion only a strictly newer state may bring the object back. Every sub-statement of a WITH sees the
+ * table as it was before the statement, so `prior` holds the states being replaced.
  */
 const UPSERT_SQL = `
-  insert into stripe_objects as o (type, id, customer_id, data, created, version, deleted, updated_at)
-  select $1,
-         e->>'id',
-         case when $1 = 'customer' then e->>'id' when jsonb_typeof(e->'customer') = 'string' then e->>'customer' end,
-         e,
-         coalesce((e->>'created')::bigint, 0),
-         $2,
-         coalesce((e->>'deleted')::boolean, false),
-         now()
-  from jsonb_array_elements($3::jsonb) as e
-  on conflict (type, id) do update
-    set customer_id = coalesce(excluded.customer_id, o.customer_id),
-        data = case when excluded.deleted then o.data || jsonb_build_object('deleted', true) else excluded.data end,
-        created = case when excluded.created = 0 then o.created else excluded.created end,
-        version = excluded.version,
-        deleted = excluded.deleted,
-        updated_at = now()
-    where o.version <= excluded.version
-      and (not o.deleted or excluded.deleted or o.version < excluded.version)
-  returning id`;
+  with incoming as (
+    select e from jsonb_array_elements($3::jsonb) as e
+  ),
+  prior as (
+    select o.id, o.data, o.deleted from stripe_objects o
+    where o.type = $1 and o.id in (select e->>'id' from incoming)
+  ),
+  written as (
+    insert into stripe_objects as o (type, id, customer_id, data, created, version, deleted, updated_at)
+    select $1,
+           e->>'id',
+           case when $1 = 'customer' then e->>'id' when jsonb_typeof(e->'customer') = 'string' then e->>'customer' end,
+           e,
+           coalesce((e->>'created')::bigint, 0),
+           $2,
+           coalesce((e->>'deleted')::boolean, false),
+           now()
+    from incoming
+    on conflict (type, id) do update
+      set customer_id = coalesce(excluded.customer_id, o.customer_id),
+          data = case when excluded.deleted then o.data || jsonb_build_object('deleted', true) else excluded.data end,
+          created = case when excluded.created = 0 then o.created else excluded.created end,
+          version = excluded.version,
+          deleted = excluded.deleted,
+          updated_at = now()
+      where o.version <= excluded.version
+        and (not o.deleted or excluded.deleted or o.version < excluded.version)
+    returning o.id, o.data, o.deleted
+  )
+  select w.id,
+         (p.id is null or p.deleted <> w.deleted or p.data is distinct from w.data) as changed,
+         (p.id is null or (select jsonb_object_agg(k, p.data->k) from unnest($4::text[]) k)
+                            is distinct from (select jsonb_object_agg(k, w.data->k) from unnest($4::text[]) k)) as "watchedChanged",
+         coalesce(not p.deleted, false) as "wasLive",
+         not w.deleted as live
+  from written w left join prior p on p.id = w.id`;
 
 export function objectsRepository(db: Queryable) {
   return {
-    /** Returns the ids whose stored state changed. */
-    async upsert(type: ObjectType, objects: readonly StripeObjectLike[], version: number): Promise<string[]> {
+    /**
+     * Writes each object's state unless a newer one is stored, and says what changed for those written.
+     * `watchedFields` names the fields a caller reacts to (what pricing reads of a price, say).
+     */
+    async upsert(
+      type: ObjectType,
+      objects: readonly StripeObjectLike[],
+      version: number,
+      watchedFields: readonly string[] = [],
+    ): Promise<WrittenObject[]> {
       if (objects.length === 0) return [];
       const latestById = new Map(objects.map((o) => [o.id, o]));
-      const rows = await db.query<{ id: string }>(UPSERT_SQL, [type, version, JSON.stringify([...latestById.values()])]);
-      return rows.map((r) => r.id);
+      return db.query<WrittenObject>(UPSERT_SQL, [type, version, JSON.stringify([...latestById.values()]), watchedFields]);
     },
 
     async get<T>(type: ObjectType, id: string): Promise<StoredObject<T> | undefined> {
@@ -61,11 +98,35 @@ export function objectsRepository(db: Queryable) {
       return row;
     },
 
-    async byCustomer<T>(type: ObjectType, customerId: string): Promise<StoredObject<T>[]> {
+    /** The stored objects among `ids`, deleted ones included; unknown ids are left out. */
+    async getMany<T>(type: ObjectType, ids: readonly string[]): Promise<StoredObject<T>[]> {
+      if (ids.length === 0) return [];
       return db.query<StoredObject<T>>(
-        'select id, data, deleted, version from stripe_objects where type = $1 and customer_id = $2 order by id',
-        [type, customerId],
+        'select id, data, deleted, version from stripe_objects where type = $1 and id = any($2::text[])',
+        [type, ids],
       );
+    },
+
+    /** The objects of a type that belong to any of these customers, deleted ones included. */
+    async byCustomers<T>(type: ObjectType, customerIds: readonly string[]): Promise<StoredObject<T>[]> {
+      if (customerIds.length === 0) return [];
+      return db.query<StoredObject<T>>(
+        'select id, data, deleted, version from stripe_objects where type = $1 and customer_id = any($2::text[]) order by id',
+        [type, customerIds],
+      );
+    },
+
+    async idsByCustomers(type: ObjectType, customerIds: readonly string[]): Promise<string[]> {
+      if (customerIds.length === 0) return [];
+      const rows = await db.query<{ id: string }>('select id from stripe_objects where type = $1 and customer_id = any($2::text[])', [type, customerIds]);
+      return rows.map((r) => r.id);
+    },
+
+    /** The ids among `ids` that are stored (deleted ones too): what a re-fetch need not fetch again. */
+    async storedIds(type: ObjectType, ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.query<{ id: string }>('select id from stripe_objects where type = $1 and id = any($2::text[])', [type, ids]);
+      return new Set(rows.map((r) => r.id));
     },
 
     /** Keyset pages in id order, so accounts of any size are read in bounded memory. */
@@ -85,20 +146,19 @@ export function objectsRepository(db: Queryable) {
       }
     },
 
+    /** Customers that are not deleted: `customers_total` (rule 8). */
+    async countLiveCustomers(): Promise<number> {
+      const [row] = await db.query<{ n: number }>("select count(*)::int as n from stripe_objects where type = 'customer' and not deleted");
+      return row?.n ?? 0;
+    },
 
     /**
      * Stripe's lists leave deleted customers out, so a complete listing is how a sync learns of deletions
-     * it missed: what was stored before `version` and not seen now is gone.
+     * it missed: every object it listed was written with a version from `listedFrom` on, so a live one
+     * still older than that was not in the listing.
      */
-    async markDeletedExcept(type: ObjectType, seenIds: readonly string[], version: number): Promise<string[]> {
-      const rows = await db.query<{ id: string }>(
-        `update stripe_objects
-         set deleted = true, data = data || '{"deleted": true}'::jsonb, version = $3, updated_at = now()
-         where type = $1 and not deleted and version < $3
-           and not (id = any (select jsonb_array_elements_text($2::jsonb)))
-         returning id`,
-        [type, JSON.stringify(seenIds), version],
-      );
+    async unlistedIds(type: ObjectType, listedFrom: number): Promise<string[]> {
+      const rows = await db.query<{ id: string }>('select id from stripe_objects where type = $1 and not deleted and version < $2', [type, listedFrom]);
       return rows.map((r) => r.id);
     },
   };

@@ -9,7 +9,7 @@ import type { StripeReader } from './stripe-reader.ts';
 export async function eventsSince(stripe: Stripe, reader: StripeReader, since: number): Promise<StripeEvent[]> {
   const events: StripeEvent[] = [];
   for await (const page of reader.pages((p) => stripe.events.list({ ...p, created: { gte: since } }))) {
-    events.push(...(page as unknown as StripeEvent[]));
+    events.push(...(page.objects as unknown as StripeEvent[]));
   }
   return events.reverse();
 }

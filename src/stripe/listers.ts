@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { ObjectType } from '../store/objects-repository.ts';
+import type { ObjectType } from '../metrics/stripe-shapes.ts';
 
 export interface Page {
   data: Array<{ id: string }>;
@@ -10,7 +10,8 @@ export type PageParams = { limit: number; starting_after?: string };
 
 /**
  * What a full sync lists, in the order it lists it: coupons and prices first, so that the subscriptions
- * that refer to them can be priced as soon as they land. Expansions fetch in the list call what would
+ * that refer to them can be priced as soon as they land; subscriptions and invoices next, which is all
+ * that history needs; charges and credit notes last. Expansions fetch in the list call what would
  * otherwise cost one request per row.
  */
 export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list: (params: PageParams) => Promise<Page> }> {
@@ -22,14 +23,17 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
       type: 'subscription',
       list: (p) => stripe.subscriptions.list({ ...p, status: 'all', expand: ['data.discounts', 'data.items.data.discounts'] }),
     },
-    { type: 'charge', list: (p) => stripe.charges.list(p) },
     // The historical record: Stripe's events reach back 30 days, invoices to the first subscription.
     // Their discounts are expanded so that each line's discount names its coupon, even when the
     // customer or subscription that carried it is gone.
     { type: 'invoice', list: (p) => stripe.invoices.list({ ...p, expand: ['data.discounts', 'data.lines.data.discounts'] }) },
+    { type: 'charge', list: (p) => stripe.charges.list(p) },
     { type: 'credit_note', list: (p) => stripe.creditNotes.list(p) },
   ];
 }
+
+/** Everything history reads: once these are listed, the customers a sync touched can be derived. */
+export const HISTORY_TYPES: ReadonlySet<ObjectType> = new Set(['subscription', 'invoice']);
 
 /** Types whose deleted objects drop out of Stripe's lists; a complete listing reveals those deletions. */
 export const TYPES_LISTED_WITHOUT_DELETED: ReadonlySet<ObjectType> = new Set(['customer', 'coupon', 'price']);

@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
-import type { StripeInvoice, StripeInvoiceLineItem, StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
-import type { ObjectType } from '../store/objects-repository.ts';
+import type { ObjectType, StripeInvoice, StripeInvoiceLineItem, StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
 import { invoiceLinesLister, subscriptionItemsLister, type Page, type PageParams } from './listers.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
 
@@ -8,6 +7,12 @@ const PAGE_SIZE = 100;
 
 /** Plain JSON, as Stripe sent it and as it is stored: the SDK turns decimal strings into objects. */
 export const asStoredJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+
+export interface ListedPage {
+  objects: Array<{ id: string }>;
+  /** Unix ms when the page's request was sent. */
+  requestedAt: number;
+}
 
 export interface CurrentState {
   object: { id: string; deleted?: boolean };
@@ -27,16 +32,29 @@ export class StripeReader {
     return withRetries(request, this.retry, () => this.requests++);
   }
 
-  /** Follows `has_more`/`starting_after` to the end, 100 at a time. */
-  async *pages(list: (p: PageParams) => Promise<Page>): AsyncGenerator<Array<{ id: string }>> {
-    let startingAfter: string | undefined;
-    for (;;) {
+  /**
+   * Follows `has_more`/`starting_after` to the end, 100 at a time. The next page is already being fetched
+   * while the caller works on this one. Each page comes with the time its request was sent: the version
+   * of the states it holds, since they are at least that new.
+   */
+  async *pages(list: (p: PageParams) => Promise<Page>, clockMs: () => number = Date.now): AsyncGenerator<ListedPage> {
+    const fetchPage = async (startingAfter: string | undefined): Promise<{ page: Page; requestedAt: number }> => {
       const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) };
-      const page = await this.call(() => list(params));
-      yield asStoredJson<Array<{ id: string }>>(page.data);
+      const requestedAt = clockMs();
+      return { page: await this.call(() => list(params)), requestedAt };
+    };
+    let next = fetchPage(undefined);
+    for (;;) {
+      const { page, requestedAt } = await next;
       const last = page.data[page.data.length - 1];
-      if (!page.has_more || last === undefined) return;
-      startingAfter = last.id;
+      const more = page.has_more && last !== undefined;
+      if (more) {
+        next = fetchPage(last.id);
+        // Should the caller stop early, a failure of the page fetched ahead is no one's to handle.
+        next.catch(() => undefined);
+      }
+      yield { objects: asStoredJson<Array<{ id: string }>>(page.data), requestedAt };
+      if (!more) return;
     }
   }
 
@@ -44,9 +62,7 @@ export class StripeReader {
   async completeItems(subscription: StripeSubscription): Promise<StripeSubscription> {
     if (!subscription.items.has_more) return subscription;
     const items: StripeSubscriptionItem[] = [];
-    for await (const page of this.pages(subscriptionItemsLister(this.stripe, subscription.id))) {
-      items.push(...(page as StripeSubscriptionItem[]));
-    }
+    for await (const page of this.pages(subscriptionItemsLister(this.stripe, subscription.id))) items.push(...(page.objects as StripeSubscriptionItem[]));
     return { ...subscription, items: { ...subscription.items, data: items, has_more: false } };
   }
 
@@ -54,7 +70,7 @@ export class StripeReader {
   async completeLines(invoice: StripeInvoice): Promise<StripeInvoice> {
     if (!invoice.lines.has_more) return invoice;
     const lines: StripeInvoiceLineItem[] = [];
-    for await (const page of this.pages(invoiceLinesLister(this.stripe, invoice.id))) lines.push(...(page as StripeInvoiceLineItem[]));
+    for await (const page of this.pages(invoiceLinesLister(this.stripe, invoice.id))) lines.push(...(page.objects as StripeInvoiceLineItem[]));
     return { ...invoice, lines: { ...invoice.lines, data: lines, has_more: false } };
   }
 

@@ -1,10 +1,8 @@
 import type Stripe from 'stripe';
-import type { StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
-import type { ObjectsRepository } from '../store/objects-repository.ts';
-import { fullSyncListers, TYPES_LISTED_WITHOUT_DELETED } from './listers.ts';
-import type { RetryPolicy } from './retry.ts';
+import type { ObjectType, StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import { describeStripeFailure } from './describe-failure.ts';
-import { StripeReader } from './stripe-reader.ts';
+import { fullSyncListers } from './listers.ts';
+import type { StripeReader } from './stripe-reader.ts';
 
 export interface SyncResult {
   counts: Record<string, number>;
@@ -24,61 +22,48 @@ export class SyncError extends Error {
   }
 }
 
-/**
- * Lists every synced type to the end and stores each page as it arrives. A failure stops the sync; what
- * was stored stays, since each page is a true, newer state of its objects.
- */
-export async function runFullSync(deps: {
-  stripe: Stripe;
-  objects: ObjectsRepository;
-  retry: RetryPolicy;
-  /** Unix milliseconds: the version of each state fetched. */
-  clockMs: () => number;
-}): Promise<SyncResult> {
-  const counts: Record<string, number> = {};
-  const reader = new StripeReader(deps.stripe, deps.retry);
-  const listedPrices = new Set<string>();
-
+/** Where a sync's pages go: this folder only reads from Stripe. */
+export interface SyncSink {
+  /** One page of complete objects; `version` is when its request was sent. */
+  page(type: ObjectType, objects: Array<{ id: string }>, version: number): Promise<void>;
   /**
-   * Items beyond the 10 embedded ones, and prices created after the price listing (embedded in their
-   * items without tiers): fetched only where needed, so every stored subscription can be priced.
+   * A type was listed to its end; its first page was requested at `listedFrom`. Returns how many stored
+   * objects the listing showed to be deleted.
    */
-  async function completeSubscriptions(subscriptions: StripeSubscription[]): Promise<StripeSubscription[]> {
-    // One at a time: these look-ups are rare, and a burst of them would only meet the rate limit.
-    const completed: StripeSubscription[] = [];
-    for (const subscription of subscriptions) completed.push(await reader.completeItems(subscription));
-    const missingPrices = new Set(completed.flatMap((sub) => sub.items.data.map((item) => item.price.id)).filter((id) => !listedPrices.has(id)));
-    const prices: Array<{ id: string }> = [];
-    for (const id of missingPrices) {
-      prices.push(await reader.price(id));
-      listedPrices.add(id);
-    }
-    await deps.objects.upsert('price', prices, deps.clockMs());
-    return completed;
-  }
+  listed(type: ObjectType, listedFrom: number): Promise<number>;
+}
 
-  async function completeInvoices(invoices: StripeInvoice[]): Promise<StripeInvoice[]> {
-    const completed: StripeInvoice[] = [];
-    for (const invoice of invoices) completed.push(await reader.completeLines(invoice));
-    return completed;
-  }
-
+/**
+ * Lists every synced type to the end and hands each page over as it arrives, complete: subscriptions
+ * with every item, invoices with every line. The next page is fetched while the sink stores this one.
+ * A failure stops the sync; what was handed over stays, since each page is a true, newer state.
+ */
+export async function runFullSync(deps: { stripe: Stripe; reader: StripeReader; clockMs: () => number; sink: SyncSink }): Promise<SyncResult> {
+  const { reader, sink } = deps;
+  const counts: Record<string, number> = {};
   try {
     for (const { type, list } of fullSyncListers(deps.stripe)) {
       const listedFrom = deps.clockMs();
-      const seen: string[] = [];
-      for await (let page of reader.pages(list)) {
-        if (type === 'subscription') page = await completeSubscriptions(page as StripeSubscription[]);
-        if (type === 'invoice') page = await completeInvoices(page as StripeInvoice[]);
-        await deps.objects.upsert(type, page, deps.clockMs());
-        for (const object of page) seen.push(object.id);
+      let count = 0;
+      for await (const page of reader.pages(list, deps.clockMs)) {
+        let objects = page.objects;
+        // One at a time: these look-ups are rare, and a burst of them would only meet the rate limit.
+        if (type === 'subscription') {
+          const complete: StripeSubscription[] = [];
+          for (const sub of objects as StripeSubscription[]) complete.push(await reader.completeItems(sub));
+          objects = complete;
+        }
+        if (type === 'invoice') {
+          const complete: StripeInvoice[] = [];
+          for (const invoice of objects as StripeInvoice[]) complete.push(await reader.completeLines(invoice));
+          objects = complete;
+        }
+        await sink.page(type, objects, page.requestedAt);
+        count += objects.length;
       }
-      if (type === 'price') for (const id of seen) listedPrices.add(id);
-      counts[type] = seen.length;
-      if (TYPES_LISTED_WITHOUT_DELETED.has(type)) {
-        const deleted = await deps.objects.markDeletedExcept(type, seen, listedFrom);
-        if (deleted.length > 0) counts[`${type}_deleted`] = deleted.length;
-      }
+      counts[type] = count;
+      const deleted = await sink.listed(type, listedFrom);
+      if (deleted > 0) counts[`${type}_deleted`] = deleted;
     }
   } catch (error) {
     throw new SyncError(describeStripeFailure(error), reader.requests, counts, error);

@@ -4,6 +4,8 @@ import type { Database } from '../../src/store/database.ts';
 import { objectsRepository } from '../../src/store/objects-repository.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 
+const ids = (written: Array<{ id: string }>) => written.map((w) => w.id);
+
 describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   let db: Database;
   let drop: () => Promise<void>;
@@ -30,8 +32,8 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
 
   test('stores raw JSON with its columns and reads it back', async () => {
     const objects = objectsRepository(db);
-    const changed = await objects.upsert('subscription', [sub('sub_a', 'active', { note: 'ünïcode', amount: '12.3456' })], 100);
-    assert.deepEqual(changed, ['sub_a']);
+    const written = await objects.upsert('subscription', [sub('sub_a', 'active', { note: 'ünïcode', amount: '12.3456' })], 100);
+    assert.deepEqual(written, [{ id: 'sub_a', changed: true, watchedChanged: true, wasLive: false, live: true }]);
     const stored = await objects.get<Record<string, unknown>>('subscription', 'sub_a');
     assert.equal(stored?.data.note, 'ünïcode');
     assert.equal(stored?.data.amount, '12.3456');
@@ -47,7 +49,7 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     await objects.upsert('subscription', [sub('sub_b', 'active')], 200);
     assert.deepEqual(await objects.upsert('subscription', [sub('sub_b', 'past_due')], 199), []);
     assert.equal((await objects.get<{ status: string }>('subscription', 'sub_b'))?.data.status, 'active');
-    assert.deepEqual(await objects.upsert('subscription', [sub('sub_b', 'canceled')], 200), ['sub_b']);
+    assert.deepEqual(ids(await objects.upsert('subscription', [sub('sub_b', 'canceled')], 200)), ['sub_b']);
     assert.equal((await objects.get<{ status: string }>('subscription', 'sub_b'))?.data.status, 'canceled');
   });
 
@@ -59,15 +61,15 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     const stored = await objects.get<{ deleted?: boolean; created: number }>('customer', 'cus_d');
     assert.equal(stored?.deleted, true);
     assert.equal(stored?.data.created, 1, 'a deletion keeps what was known of the object');
-    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), ['cus_d']);
+    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), [{ id: 'cus_d', changed: true, watchedChanged: false, wasLive: false, live: true }]);
   });
 
-  test('upserting the same batch twice leaves the same state', async () => {
+  test('upserting the same batch twice leaves the same state, and says nothing changed', async () => {
     const objects = objectsRepository(db);
     const batch = Array.from({ length: 250 }, (_, i) => ({ id: `ch_${String(i).padStart(4, '0')}`, created: i, customer: null }));
-    await objects.upsert('charge', batch, 400);
+    assert.equal((await objects.upsert('charge', batch, 400)).filter((w) => w.changed).length, 250);
     const first = await db.query("select id, data, version from stripe_objects where type = 'charge' order by id");
-    await objects.upsert('charge', batch, 400);
+    assert.equal((await objects.upsert('charge', batch, 400)).filter((w) => w.changed).length, 0);
     const second = await db.query("select id, data, version from stripe_objects where type = 'charge' order by id");
     assert.deepEqual(second, first);
     assert.equal(await live('charge'), 250);
@@ -84,13 +86,23 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     assert.deepEqual(ids, [...ids].sort());
   });
 
-  test('markDeletedExcept marks what a complete listing no longer shows, but not newer rows', async () => {
+  test('unlistedIds: what a listing from `listedFrom` on did not write, but not rows newer than it', async () => {
     const objects = objectsRepository(db);
     await objects.upsert('coupon', [{ id: 'co_keep' }, { id: 'co_gone' }], 500);
     await objects.upsert('coupon', [{ id: 'co_new_during_sync' }], 510);
-    const deleted = await objects.markDeletedExcept('coupon', ['co_keep'], 505);
-    assert.deepEqual(deleted, ['co_gone']);
-    assert.equal(await live('coupon'), 2);
-    assert.equal(await live('coupon', true), 3);
+    await objects.upsert('coupon', [{ id: 'co_keep' }], 506);
+    assert.deepEqual(await objects.unlistedIds('coupon', 505), ['co_gone']);
+  });
+
+  test('watched fields: a change elsewhere in the object is a change, but not to them', async () => {
+    const objects = objectsRepository(db);
+    const price: { id: string; unit_amount: number; nickname: string } = { id: 'price_w', unit_amount: 1000, nickname: 'Basic' };
+    await objects.upsert('price', [price], 600, ['unit_amount']);
+    assert.deepEqual(await objects.upsert('price', [{ ...price, nickname: 'Starter' } as typeof price], 601, ['unit_amount']), [
+      { id: 'price_w', changed: true, watchedChanged: false, wasLive: true, live: true },
+    ]);
+    assert.deepEqual(await objects.upsert('price', [{ ...price, nickname: 'Starter', unit_amount: 1200 } as typeof price], 602, ['unit_amount']), [
+      { id: 'price_w', changed: true, watchedChanged: true, wasLive: true, live: true },
+    ]);
   });
 });

@@ -72,9 +72,9 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
     const query = parse(rangeQuery, request.query);
     if (typeof query === 'string') return invalid(reply, query);
     return orBadRequest(reply, async () => {
-      const { intervals, now } = await service.history();
+      const { ledger, now } = service.history();
       const r = range(query, now);
-      const points = mrrSeries(intervals, service.rates, r).map((p) => ({ date: p.date, mrr: major(p.mrr), customers: p.customers }));
+      const points = mrrSeries(ledger, service.rates, r).map((p) => ({ date: p.date, mrr: major(p.mrr), customers: p.customers }));
       return { currency, interval: r.interval, from: r.from, to: r.to, points };
     });
   });
@@ -83,9 +83,9 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
     const query = parse(rangeQuery, request.query);
     if (typeof query === 'string') return invalid(reply, query);
     return orBadRequest(reply, async () => {
-      const { intervals, now } = await service.history();
+      const { ledger, now } = service.history();
       const r = range(query, now);
-      const points = movementsSeries(intervals, service.rates, r).map((p) => ({ period: p.period, ...movementsInMajor(p) }));
+      const points = movementsSeries(ledger, service.rates, r).map((p) => ({ period: p.period, ...movementsInMajor(p) }));
       return { currency, interval: r.interval, from: r.from, to: r.to, points };
     });
   });
@@ -94,8 +94,10 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
     const query = parse(summaryQuery, request.query);
     if (typeof query === 'string') return invalid(reply, query);
     return orBadRequest(reply, async () => {
-      const { intervals, subscriptions, now } = await service.history();
-      const s = monthSummary(intervals, service.rates, subscriptions, query.period ?? formatMonth(now), now);
+      const history = service.history();
+      const month = query.period ?? formatMonth(history.now);
+      const trials = await history.trialConversion(month);
+      const s = monthSummary(history.ledger, service.rates, trials, month, history.now);
       const reasons: Record<string, string> = {};
       const note = (name: string, value: { reason: string | null }) => value.reason !== null && (reasons[name] = value.reason);
       note('customer_churn_rate', s.customerChurnRate);

@@ -1,4 +1,4 @@
-import type { StripeInvoice } from '../stripe-shapes.ts';
+import type { CountedLine } from './counted-lines.ts';
 import { lineMonthlyAmount, type LineContext } from './line-monthly-amount.ts';
 import { addRational, roundRational, type Rational } from './rational.ts';
 
@@ -16,43 +16,36 @@ export interface InvoiceSpan {
   invoiceId: string;
 }
 
-// Drafts can still change, and void/uncollectible invoices were never revenue (rule 10).
-const COUNTED: ReadonlySet<string> = new Set(['paid', 'open']);
-
 /**
  * Sums each invoice's lines per subscription (and per billing period, in the rare case one invoice
- * bills one subscription for two periods), then rounds once. Expects every line in `lines.data`.
+ * bills one subscription for two periods), then rounds once.
  */
-export function invoiceSpans(invoices: Iterable<StripeInvoice>, ctx: LineContext): Map<string, InvoiceSpan[]> {
+export function invoiceSpans(lines: Iterable<CountedLine>, ctx: LineContext): Map<string, InvoiceSpan[]> {
+  const sums = new Map<string, { line: CountedLine; monthly: Rational }>();
+  for (const line of lines) {
+    const monthly = lineMonthlyAmount(line, ctx);
+    if (monthly === undefined) continue;
+    const key = `${line.invoiceId}\u0000${line.subscriptionId}\u0000${line.start}\u0000${line.end}`;
+    const sum = sums.get(key);
+    if (sum === undefined) sums.set(key, { line, monthly });
+    else sum.monthly = addRational(sum.monthly, monthly);
+  }
   const bySubscription = new Map<string, InvoiceSpan[]>();
-  for (const invoice of invoices) {
-    if (!COUNTED.has(invoice.status)) continue;
-    // An invoice has a handful of lines: a linear search beats a Map allocated per invoice.
-    const sums: Array<{ subscriptionId: string; start: number; end: number; monthly: Rational }> = [];
-    for (const line of invoice.lines.data) {
-      const part = lineMonthlyAmount(line, ctx);
-      if (part === undefined) continue;
-      const { start, end } = line.period;
-      const sum = sums.find((s) => s.subscriptionId === part.subscriptionId && s.start === start && s.end === end);
-      if (sum === undefined) sums.push({ subscriptionId: part.subscriptionId, start, end, monthly: part.monthly });
-      else sum.monthly = addRational(sum.monthly, part.monthly);
-    }
-    for (const sum of sums) {
-      const span: InvoiceSpan = {
-        subscriptionId: sum.subscriptionId,
-        customerId: invoice.customer,
-        currency: invoice.currency.toLowerCase(),
-        start: sum.start,
-        end: sum.end,
-        // Rule 3: discounts never take an amount below zero.
-        mrr: Math.max(0, roundRational(sum.monthly)),
-        invoiceCreated: invoice.created,
-        invoiceId: invoice.id,
-      };
-      const list = bySubscription.get(sum.subscriptionId);
-      if (list === undefined) bySubscription.set(sum.subscriptionId, [span]);
-      else list.push(span);
-    }
+  for (const { line, monthly } of sums.values()) {
+    const span: InvoiceSpan = {
+      subscriptionId: line.subscriptionId,
+      customerId: line.customerId,
+      currency: line.currency,
+      start: line.start,
+      end: line.end,
+      // Rule 3: discounts never take an amount below zero.
+      mrr: Math.max(0, roundRational(monthly)),
+      invoiceCreated: line.invoiceCreated,
+      invoiceId: line.invoiceId,
+    };
+    const list = bySubscription.get(line.subscriptionId);
+    if (list === undefined) bySubscription.set(line.subscriptionId, [span]);
+    else list.push(span);
   }
   return bySubscription;
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MrrInterval } from './mrr-interval.ts';
 import { monthSummary } from './month-summary.ts';
-import { at, NOW, sub, USD } from './test-fixtures.ts';
+import { at, ledgerOf, NOW, sub, trialsOf, USD } from './test-fixtures.ts';
+
+const NO_TRIALS = { trialsEnded: 0, converted: 0 };
 
 const iv = (customerId: string, start: string, end: string | null, mrr: number, subscriptionId = `s_${customerId}`): MrrInterval =>
   ({ subscriptionId, customerId, currency: 'usd', start: at(start), end: end === null ? null : at(end), mrr });
@@ -23,7 +25,7 @@ function workedExample(): MrrInterval[] {
 
 describe('monthSummary (rule 12)', () => {
   it('the worked example: churn rate 10%, gross MRR churn 20%, net 10%', () => {
-    const s = monthSummary(workedExample(), USD, [], '2025-03', NOW);
+    const s = monthSummary(ledgerOf(workedExample(), USD), USD, NO_TRIALS, '2025-03', NOW);
     assert.equal(s.payingCustomersAtStart, 100);
     assert.equal(s.mrrAtStart, 10000);
     assert.deepEqual(s.movements, { new: 50, expansion: 1000, contraction: -1000, churn: -1000, reactivation: 0, net: -950 });
@@ -41,14 +43,14 @@ describe('monthSummary (rule 12)', () => {
 
   it('LTV uses the six complete months before a running month', () => {
     // In mid-April, April is incomplete: the window is Oct–Mar, the same as March's.
-    const s = monthSummary(workedExample(), USD, [], '2025-04', at('2025-04-15'));
+    const s = monthSummary(ledgerOf(workedExample(), USD), USD, NO_TRIALS, '2025-04', at('2025-04-15'));
     assert.deepEqual(s.ltv, { value: 6033, reason: null });
     // Once April is complete, its own 0 churn joins the window (Nov–Apr) and March's 0.1 still counts.
-    assert.deepEqual(monthSummary(workedExample(), USD, [], '2025-04', NOW).ltv, { value: 6033, reason: null });
+    assert.deepEqual(monthSummary(ledgerOf(workedExample(), USD), USD, NO_TRIALS, '2025-04', NOW).ltv, { value: 6033, reason: null });
   });
 
   it('gives null with a reason where a denominator is 0', () => {
-    const s = monthSummary([], USD, [], '2025-03', NOW);
+    const s = monthSummary(ledgerOf([], USD), USD, NO_TRIALS, '2025-03', NOW);
     assert.deepEqual(s.customerChurnRate, { value: null, reason: 'no paying customers at the start of the month' });
     assert.deepEqual(s.grossMrrChurn, { value: null, reason: 'no MRR at the start of the month' });
     assert.deepEqual(s.netMrrChurn, { value: null, reason: 'no MRR at the start of the month' });
@@ -58,7 +60,7 @@ describe('monthSummary (rule 12)', () => {
   });
 
   it('LTV is null when nobody churned in the last six complete months', () => {
-    const s = monthSummary([iv('a', '2024-01-01', null, 1000)], USD, [], '2025-03', NOW);
+    const s = monthSummary(ledgerOf([iv('a', '2024-01-01', null, 1000)], USD), USD, NO_TRIALS, '2025-03', NOW);
     assert.deepEqual(s.ltv, { value: null, reason: 'no customer churn in the last 6 complete months' });
     assert.deepEqual(s.arpa, { value: 1000, reason: null });
   });
@@ -74,12 +76,12 @@ describe('monthSummary (rule 12)', () => {
       sub('noTrial', 'c_noTrial'),
     ];
     const intervals = [iv('c_paid', '2025-03-06', null, 5000, 'paid'), iv('c_april', '2025-04-02', null, 5000, 'april')];
-    const s = monthSummary(intervals, USD, subscriptions, '2025-03', NOW);
+    const s = monthSummary(ledgerOf(intervals, USD), USD, trialsOf(subscriptions, intervals, '2025-03'), '2025-03', NOW);
     assert.deepEqual(s.trialConversion, { trialsEnded: 3, converted: 1, rate: { value: '0.3333', reason: null } });
   });
 
   it('a trial is not MRR: trialing customers are not paying', () => {
-    const s = monthSummary([], USD, [sub('t', 'c', { status: 'trialing', trial_start: at('2025-03-01'), trial_end: at('2025-03-15') })], '2025-03', NOW);
+    const s = monthSummary(ledgerOf([], USD), USD, trialsOf([sub('t', 'c', { status: 'trialing', trial_start: at('2025-03-01'), trial_end: at('2025-03-15') })], [], '2025-03'), '2025-03', NOW);
     assert.equal(s.payingCustomersAtEnd, 0);
     assert.deepEqual(s.trialConversion, { trialsEnded: 1, converted: 0, rate: { value: '0.0000', reason: null } });
   });

@@ -1,14 +1,11 @@
-import type { RatesConfig } from '../index.ts';
-import type { StripeSubscription } from '../stripe-shapes.ts';
+import type { RatesConfig } from '../currency-conversion.ts';
 import { formatDate, nextPeriodStart, parseMonth, periodStart } from './calendar.ts';
-import { churnedCustomers } from './customer-churn.ts';
 import { Exact } from './exact-decimal.ts';
-import { buildLedger } from './ledger.ts';
-import type { MrrInterval } from './mrr-interval.ts';
 import { periodMovements, type MovementTotals } from './period-movements.ts';
 import { periodsBetween } from './periods.ts';
+import type { RevenueLedger } from './revenue-ledger.ts';
 import { amount, ratio, unavailable, type Amount, type Ratio } from './summary-values.ts';
-import { trialConversion, type TrialConversion } from './trial-conversion.ts';
+import type { TrialConversion } from './trial-conversion.ts';
 
 export interface MonthSummary {
   month: string;
@@ -44,22 +41,23 @@ function ltvWindow(monthStart: number, now: number): { start: number; end: numbe
   return { start, end };
 }
 
-/** Rule 12 for one calendar month, from the same ledger as the series. */
-export function monthSummary(
-  intervals: readonly MrrInterval[],
-  rates: RatesConfig,
-  subscriptions: Iterable<StripeSubscription>,
-  month: string,
-  now: number,
-): MonthSummary {
-  const monthStart = parseMonth(month);
-  const monthEnd = nextPeriodStart(monthStart, 'month');
+/** The month's [start, end) in unix seconds, for the trials that ended in it. */
+export function monthBounds(month: string): { start: number; end: number } {
+  const start = parseMonth(month);
+  return { start, end: nextPeriodStart(start, 'month') };
+}
+
+/**
+ * Rule 12 for one calendar month, from the same ledger as the series. `trials` are the month's trial
+ * outcomes, counted where the subscriptions are.
+ */
+export function monthSummary(ledger: RevenueLedger, rates: RatesConfig, trials: TrialConversion, month: string, now: number): MonthSummary {
+  const { start: monthStart, end: monthEnd } = monthBounds(month);
   const window = ltvWindow(monthStart, now);
   const first = Math.min(window.start, monthStart);
-  const months = periodMovements(buildLedger(intervals, rates), rates, periodsBetween({ from: formatDate(first), to: formatDate(monthEnd - 1), interval: 'month' }));
+  const months = periodMovements(ledger, rates, periodsBetween({ from: formatDate(first), to: formatDate(monthEnd - 1), interval: 'month' }));
   const target = months.find((m) => m.period.start === monthStart)!;
-  const { movements, mrrBefore, mrrAfter, payingBefore, payingAfter } = target;
-  const churned = churnedCustomers(target);
+  const { movements, mrrBefore, mrrAfter, payingBefore, payingAfter, churnedCustomers: churned } = target;
   const lost = -(movements.churn + movements.contraction);
   const gained = movements.new + movements.expansion + movements.reactivation;
   const noMrr = 'no MRR at the start of the month';
@@ -67,7 +65,7 @@ export function monthSummary(
   // Months with nobody paying at their start have no churn rate and are left out of the average.
   const churnRates = months
     .filter((m) => m.period.start >= window.start && m.period.start < window.end && m.payingBefore > 0)
-    .map((m) => new Exact(churnedCustomers(m)).dividedBy(m.payingBefore));
+    .map((m) => new Exact(m.churnedCustomers).dividedBy(m.payingBefore));
   const arpa = payingAfter === 0 ? undefined : new Exact(mrrAfter).dividedBy(payingAfter);
   const averageChurn = churnRates.length === 0 ? undefined : Exact.sum(...churnRates).dividedBy(churnRates.length);
   const ltv: Amount =
@@ -75,7 +73,6 @@ export function monthSummary(
     : averageChurn === undefined ? unavailable('no paying customers at the start of any of the last 6 complete months')
     : averageChurn.isZero() ? unavailable('no customer churn in the last 6 complete months')
     : amount(arpa.dividedBy(averageChurn));
-  const trials = trialConversion(subscriptions, intervals, { start: monthStart, end: monthEnd }, now);
 
   return {
     month,

@@ -8,7 +8,7 @@ import type { MrrInterval } from './mrr-interval.ts';
 import { movementsSeries } from './movements-series.ts';
 import { mrrSeries } from './mrr-series.ts';
 import { periodsBetween } from './periods.ts';
-import { at, ratesOf } from './test-fixtures.ts';
+import { at, ledgerOf, ratesOf } from './test-fixtures.ts';
 
 // mulberry32: a seeded generator, so a failure is reproducible from its seed.
 function random(seed: number): () => number {
@@ -66,8 +66,8 @@ describe('movements sum to the MRR change over any range (randomized)', () => {
           to: formatDate(START + (fromDay + Math.floor(next() * 300)) * DAY_SECONDS),
           interval,
         };
-        const movements = movementsSeries(intervals, rates, range);
-        const points = mrrSeries(intervals, rates, range);
+        const movements = movementsSeries(ledgerOf(intervals, rates), rates, range);
+        const points = mrrSeries(ledgerOf(intervals, rates), rates, range);
         const before = bruteForceMrr(intervals, periodsBetween(range)[0]!.start - 1);
         let previous = before;
         movements.forEach((m, i) => {

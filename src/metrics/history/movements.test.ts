@@ -6,7 +6,7 @@ import type { StripeInvoice, StripePrice, StripeSubscription } from '../stripe-s
 import { discount, coupon } from '../test-fixtures.ts';
 import { movementsSeries } from './movements-series.ts';
 import { mrrSeries } from './mrr-series.ts';
-import { at, contribution, every, intervalsOf, invoice, line, monthly, ratesOf, sub, unitPrice, USD } from './test-fixtures.ts';
+import { USD, at, contribution, every, intervalsOf, invoice, ledgerOf, line, monthly, ratesOf, sub, unitPrice } from './test-fixtures.ts';
 
 const basic = unitPrice(5000);
 const pro = unitPrice(8000);
@@ -129,13 +129,13 @@ describe('movements (rule 11)', () => {
         currentContributions: new Map((row.current ?? []).map((c) => [c.subscriptionId, c])),
       });
       const rates = row.rates ?? USD;
-      const series = movementsSeries(intervals, rates, { from: '2025-01-01', to: '2025-06-30', interval: 'month' });
+      const series = movementsSeries(ledgerOf(intervals, rates), rates, { from: '2025-01-01', to: '2025-06-30', interval: 'month' });
       const zero = { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0 };
       const actual = Object.fromEntries(series.map(({ period, net: _net, ...kinds }) => [period, kinds]));
       const expected = Object.fromEntries(MONTHS.map((m) => [m, { ...zero, ...row.expected[m] }]));
       assert.deepEqual(actual, expected);
       // The net is always the change between month-end points.
-      const points = mrrSeries(intervals, rates, { from: '2024-12-01', to: '2025-06-30', interval: 'month' });
+      const points = mrrSeries(ledgerOf(intervals, rates), rates, { from: '2024-12-01', to: '2025-06-30', interval: 'month' });
       series.forEach((m, i) => assert.equal(m.net, points[i + 1]!.mrr - points[i]!.mrr, m.period));
     });
   }

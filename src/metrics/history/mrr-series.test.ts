@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { buildSnapshot, type Contribution } from '../index.ts';
 import type { MrrInterval } from './mrr-interval.ts';
 import { mrrSeries } from './mrr-series.ts';
-import { at, contribution, intervalsOf, monthly, NOW, ratesOf, unitPrice, USD } from './test-fixtures.ts';
+import { NOW, USD, at, contribution, intervalsOf, ledgerOf, monthly, ratesOf, unitPrice } from './test-fixtures.ts';
 import { formatDate } from './calendar.ts';
 
 const iv = (customerId: string, currency: string, start: string, end: string | null, mrr: number): MrrInterval =>
@@ -13,7 +13,7 @@ const iv = (customerId: string, currency: string, start: string, end: string | n
 describe('mrrSeries', () => {
   it('measures each point at 23:59:59 UTC on its last day: a change at midnight shows the next day', () => {
     const intervals = [iv('c1', 'usd', '2025-01-02', '2025-01-04', 1000)];
-    const points = mrrSeries(intervals, USD, { from: '2025-01-01', to: '2025-01-04', interval: 'day' });
+    const points = mrrSeries(ledgerOf(intervals, USD), USD, { from: '2025-01-01', to: '2025-01-04', interval: 'day' });
     assert.deepEqual(points, [
       { date: '2025-01-01', mrr: 0, customers: 0 },
       { date: '2025-01-02', mrr: 1000, customers: 1 },
@@ -24,7 +24,7 @@ describe('mrrSeries', () => {
 
   it('an interval ending at 23:59:59 is still counted at that second, and gone one second later', () => {
     const intervals: MrrInterval[] = [{ ...iv('c1', 'usd', '2025-01-01', null, 500), end: at('2025-01-02') }];
-    assert.equal(mrrSeries(intervals, USD, { from: '2025-01-01', to: '2025-01-01', interval: 'day' })[0]!.mrr, 500);
+    assert.equal(mrrSeries(ledgerOf(intervals, USD), USD, { from: '2025-01-01', to: '2025-01-01', interval: 'day' })[0]!.mrr, 500);
   });
 
   const currencyRows: Array<{ name: string; intervals: MrrInterval[]; rates: Record<string, string>; mrr: number; customers: number }> = [
@@ -53,7 +53,7 @@ describe('mrrSeries', () => {
   ];
   for (const row of currencyRows) {
     it(row.name, () => {
-      const [point] = mrrSeries(row.intervals, ratesOf(row.rates), { from: '2025-02-01', to: '2025-02-01', interval: 'day' });
+      const [point] = mrrSeries(ledgerOf(row.intervals, ratesOf(row.rates)), ratesOf(row.rates), { from: '2025-02-01', to: '2025-02-01', interval: 'day' });
       assert.deepEqual(point, { date: '2025-02-01', mrr: row.mrr, customers: row.customers });
     });
   }
@@ -80,7 +80,7 @@ describe('mrrSeries', () => {
     const rates = ratesOf({ eur: '1.085' });
     const snapshot = buildSnapshot({ contributions: current, customersTotal: 0, revenueByCurrency: new Map(), rates });
     const today = formatDate(NOW);
-    const points = mrrSeries(intervals, rates, { from: '2025-01-01', to: today, interval: 'week' });
+    const points = mrrSeries(ledgerOf(intervals, rates), rates, { from: '2025-01-01', to: today, interval: 'week' });
     assert.deepEqual(points.at(-1), { date: today, mrr: snapshot.mrr, customers: snapshot.payingCustomers });
   });
 });

@@ -1,8 +1,7 @@
-import type { RatesConfig } from '../index.ts';
-import { buildLedger } from './ledger.ts';
+import type { RatesConfig } from '../currency-conversion.ts';
 import { LedgerCursor } from './ledger-cursor.ts';
-import type { MrrInterval } from './mrr-interval.ts';
 import { periodsBetween, type SeriesRange } from './periods.ts';
+import type { RevenueLedger } from './revenue-ledger.ts';
 
 export interface MrrPoint {
   /** The period's last day (or `to`), measured at 23:59:59 UTC. */
@@ -13,9 +12,9 @@ export interface MrrPoint {
   customers: number;
 }
 
-export function mrrSeries(intervals: readonly MrrInterval[], rates: RatesConfig, range: SeriesRange): MrrPoint[] {
+export function mrrSeries(ledger: RevenueLedger, rates: RatesConfig, range: SeriesRange): MrrPoint[] {
   const periods = periodsBetween(range);
-  const cursor = new LedgerCursor(buildLedger(intervals, rates), rates);
+  const cursor = new LedgerCursor(ledger, rates);
   return periods.map((period) => {
     cursor.advanceTo(period.end - 1);
     return { date: period.lastDay, mrr: cursor.mrr(), customers: cursor.payingCustomers };

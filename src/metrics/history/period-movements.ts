@@ -1,10 +1,10 @@
-import { convertTotal } from '../currency-conversion.ts';
-import type { RatesConfig } from '../index.ts';
+import { convertTotal, type RatesConfig } from '../currency-conversion.ts';
 import { allocateRounded } from './allocate-rounded.ts';
 import type { MovementKind } from './classify-movement.ts';
-import type { CustomerChange, Ledger } from './ledger.ts';
 import { LedgerCursor } from './ledger-cursor.ts';
 import type { Period } from './periods.ts';
+import { reportingFactor } from './reporting-factors.ts';
+import type { RevenueLedger } from './revenue-ledger.ts';
 
 /** Reporting minor units; contraction and churn are ≤ 0. */
 export interface MovementTotals {
@@ -24,8 +24,8 @@ export interface PeriodMovements {
   mrrAfter: number;
   payingBefore: number;
   payingAfter: number;
-  /** Every customer change inside the period, in time order. */
-  changes: CustomerChange[];
+  /** Customers who churned in the period and were paying at its start (months only, rule 12). */
+  churnedCustomers: number;
 }
 
 const KINDS: readonly MovementKind[] = ['new', 'expansion', 'contraction', 'churn', 'reactivation'];
@@ -36,48 +36,52 @@ const KINDS: readonly MovementKind[] = ['new', 'expansion', 'contraction', 'chur
  * in the headline-style MRR, and so movements sum to the MRR change over any run of periods.
  */
 function convertMovements(
-  native: number[][],
-  before: readonly number[],
-  after: readonly number[],
-  ledger: Ledger,
+  native: ReadonlyMap<MovementKind, ReadonlyMap<string, number>>,
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
   rates: RatesConfig,
 ): MovementTotals {
   const totals = [0, 0, 0, 0, 0];
-  ledger.factors.forEach((factor, c) => {
-    if (factor === undefined) return;
-    const code = ledger.currencies[c]!;
-    const target = convertTotal(after[c]!, code, rates)! - convertTotal(before[c]!, code, rates)!;
-    const rounded = allocateRounded(native.map((byCurrency) => factor.times(byCurrency[c]!)), target);
+  const currencies = new Set([...before.keys(), ...after.keys()]);
+  for (const byCurrency of native.values()) for (const currency of byCurrency.keys()) currencies.add(currency);
+  for (const currency of currencies) {
+    const factor = reportingFactor(currency, rates);
+    if (factor === undefined) continue;
+    const target = convertTotal(after.get(currency) ?? 0, currency, rates)! - convertTotal(before.get(currency) ?? 0, currency, rates)!;
+    const rounded = allocateRounded(KINDS.map((kind) => factor.times(native.get(kind)?.get(currency) ?? 0)), target);
     rounded.forEach((amount, k) => (totals[k]! += amount));
-  });
+  }
   const [added, expansion, contraction, churn, reactivation] = totals.map((x) => (x === 0 ? 0 : x)) as [number, number, number, number, number];
   return { new: added, expansion, contraction, churn, reactivation, net: added + expansion + contraction + churn + reactivation };
 }
 
 /** One sweep over the ledger for a list of consecutive periods. */
-export function periodMovements(ledger: Ledger, rates: RatesConfig, periods: readonly Period[]): PeriodMovements[] {
+export function periodMovements(ledger: RevenueLedger, rates: RatesConfig, periods: readonly Period[]): PeriodMovements[] {
   const cursor = new LedgerCursor(ledger, rates);
   const result: PeriodMovements[] = [];
   for (const period of periods) {
     cursor.advanceTo(period.start - 1);
-    const before = [...cursor.totals];
+    const before = new Map(cursor.totals);
     const mrrBefore = cursor.mrr();
     const payingBefore = cursor.payingCustomers;
-    const native = KINDS.map(() => ledger.currencies.map(() => 0));
-    const changes: CustomerChange[] = [];
-    cursor.advanceTo(period.end - 1, (change) => {
-      changes.push(change);
-      const byCurrency = native[KINDS.indexOf(change.kind)]!;
-      for (let k = 0; k < change.currencies.length; k++) byCurrency[change.currencies[k]!]! += change.amounts[k]!;
+    const native = new Map<MovementKind, Map<string, number>>();
+    let churnedCustomers = 0;
+    cursor.advanceTo(period.end - 1, (day) => {
+      churnedCustomers += day.churned;
+      for (const [kind, byCurrency] of day.moved) {
+        let sums = native.get(kind);
+        if (sums === undefined) native.set(kind, (sums = new Map()));
+        for (const [currency, amount] of byCurrency) sums.set(currency, (sums.get(currency) ?? 0) + amount);
+      }
     });
     result.push({
       period,
-      movements: convertMovements(native, before, cursor.totals, ledger, rates),
+      movements: convertMovements(native, before, cursor.totals, rates),
       mrrBefore,
       mrrAfter: cursor.mrr(),
       payingBefore,
       payingAfter: cursor.payingCustomers,
-      changes,
+      churnedCustomers,
     });
   }
   return result;

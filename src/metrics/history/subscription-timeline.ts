@@ -1,7 +1,6 @@
-import type { Contribution } from '../index.ts';
-import type { StripeSubscription } from '../stripe-shapes.ts';
 import type { InvoiceSpan } from './invoice-spans.ts';
 import { mergeAdjacent, type MrrInterval } from './mrr-interval.ts';
+import type { SubscriptionState } from './subscription-state.ts';
 
 /** Where the subscription's current state takes over from its invoices, and the amount it gives. */
 interface Takeover {
@@ -28,11 +27,9 @@ function resolveOverlaps(spans: readonly InvoiceSpan[]): InvoiceSpan[] {
 }
 
 // With no invoice yet (e.g. just synced), the current billing period is the best-known start.
-function currentPeriodStart(sub: StripeSubscription | undefined, now: number): number {
-  if (sub === undefined) return now;
-  let start = Infinity;
-  for (const item of sub.items.data) start = Math.min(start, item.current_period_start);
-  return start <= now ? start : Math.min(sub.start_date, now);
+function currentPeriodStart(state: SubscriptionState, now: number): number {
+  const start = state.currentPeriodStart ?? Infinity;
+  return start <= now ? start : Math.min(state.startDate, now);
 }
 
 /**
@@ -41,33 +38,47 @@ function currentPeriodStart(sub: StripeSubscription | undefined, now: number): n
  * not invoiced yet is no churn), else from the current billing period's start. An ended subscription
  * is 0 from `ended_at` (rule 11), whatever its invoices covered.
  */
-function takeover(
-  spans: readonly InvoiceSpan[],
-  sub: StripeSubscription | undefined,
-  current: Contribution | undefined,
-  now: number,
-): Takeover | undefined {
-  if (sub?.ended_at !== null && sub?.ended_at !== undefined && sub.ended_at <= now) {
-    return { at: sub.ended_at, mrr: 0, customerId: sub.customer, currency: sub.currency.toLowerCase() };
-  }
-  if (current === undefined) return undefined;
-  const state = { mrr: current.mrr, customerId: current.customerId, currency: current.currency.toLowerCase() };
+function takeover(spans: readonly InvoiceSpan[], state: SubscriptionState | undefined, now: number): Takeover | undefined {
+  if (state === undefined) return undefined;
+  if (state.endedAt !== null && state.endedAt <= now) return { at: state.endedAt, mrr: 0, customerId: state.customerId, currency: state.currency };
+  if (state.mrr === null) return undefined;
+  const current = { mrr: state.mrr, customerId: state.customerId, currency: state.currency };
   let latest: InvoiceSpan | undefined;
   for (const span of spans) if (span.start <= now) latest = span;
-  if (latest === undefined) return { at: currentPeriodStart(sub, now), ...state };
-  return { at: latest.end > now ? latest.start : latest.end, ...state };
+  if (latest === undefined) return { at: currentPeriodStart(state, now), ...current };
+  return { at: latest.end > now ? latest.start : latest.end, ...current };
+}
+
+/**
+ * The first instant after `now` at which time alone changes the subscription's intervals (an invoiced
+ * period starting or ending, a future start or end): until then they stay as derived.
+ */
+function nextChange(spans: readonly InvoiceSpan[], state: SubscriptionState | undefined, now: number): number | null {
+  let next = Infinity;
+  const consider = (t: number | null) => {
+    if (t !== null && t > now && t < next) next = t;
+  };
+  for (const span of spans) {
+    consider(span.start);
+    consider(span.end);
+  }
+  if (state !== undefined) {
+    consider(state.endedAt);
+    consider(state.currentPeriodStart);
+    consider(state.startDate);
+  }
+  return next === Infinity ? null : next;
 }
 
 /** One subscription's MRR intervals: its invoiced periods, then its current state from the takeover on. */
 export function subscriptionIntervals(
   subscriptionId: string,
   spans: readonly InvoiceSpan[],
-  sub: StripeSubscription | undefined,
-  current: Contribution | undefined,
+  state: SubscriptionState | undefined,
   now: number,
-): MrrInterval[] {
+): { intervals: MrrInterval[]; nextChange: number | null } {
   const resolved = resolveOverlaps(spans);
-  const from = takeover(resolved, sub, current, now);
+  const from = takeover(resolved, state, now);
   const cutoff = from?.at ?? Infinity;
   const intervals: MrrInterval[] = [];
   for (const span of resolved) {
@@ -84,5 +95,5 @@ export function subscriptionIntervals(
   if (from !== undefined) {
     intervals.push({ subscriptionId, customerId: from.customerId, currency: from.currency, start: from.at, end: null, mrr: from.mrr });
   }
-  return mergeAdjacent(intervals);
+  return { intervals: mergeAdjacent(intervals), nextChange: nextChange(resolved, state, now) };
 }

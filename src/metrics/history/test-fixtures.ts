@@ -1,11 +1,18 @@
 // Stripe-shaped invoices for the history tables: each case states its subscription's billing periods
 // and amounts; everything else is a plain paid USD invoice.
-import type { Contribution, RatesConfig } from '../index.ts';
-import type { StripeInvoice, StripeInvoiceLineItem, StripePrice, StripeSubscription, StripeSubscriptionItem } from '../stripe-shapes.ts';
+import type { Contribution, DiscountPolicy, RatesConfig } from '../index.ts';
+import type { StripeCoupon, StripeInvoice, StripeInvoiceLineItem, StripePrice, StripeSubscription, StripeSubscriptionItem } from '../stripe-shapes.ts';
 import { subscription } from '../test-fixtures.ts';
-import { buildIntervals, type IntervalInput } from './build-intervals.ts';
+import { buildIntervals } from './build-intervals.ts';
 import { nextPeriodStart, parseDate, parseMonth } from './calendar.ts';
+import { countedLines } from './counted-lines.ts';
+import { customerChanges } from './customer-changes.ts';
+import { lineCouponDuration } from './line-coupons.ts';
+import { monthBounds } from './month-summary.ts';
 import type { MrrInterval } from './mrr-interval.ts';
+import { RevenueLedger } from './revenue-ledger.ts';
+import { subscriptionState, type SubscriptionState } from './subscription-state.ts';
+import { trialOutcome, type TrialConversion } from './trial-conversion.ts';
 
 export { every, unitPrice } from '../test-fixtures.ts';
 
@@ -81,15 +88,52 @@ export const contribution = (subscriptionId: string, customerId: string, mrr: nu
 export const sub = (id: string, customer: string, overrides: Partial<StripeSubscription> = {}, items: StripeSubscriptionItem[] = []): StripeSubscription =>
   subscription(items, { id, customer, ...overrides });
 
-/** buildIntervals with the cases' defaults: no current state, default policy, NOW. */
-export function intervalsOf(o: Omit<Partial<IntervalInput>, 'prices'> & { invoices: StripeInvoice[]; prices: StripePrice[] }): MrrInterval[] {
+export interface IntervalCase {
+  invoices: StripeInvoice[];
+  prices: StripePrice[];
+  subscriptions?: StripeSubscription[];
+  /** Current contributions; one without a subscription stands for a subscription first seen now. */
+  currentContributions?: ReadonlyMap<string, Contribution>;
+  /** Discount id → coupon, for lines whose discounts the invoice names by id only. */
+  coupons?: ReadonlyMap<string, StripeCoupon>;
+  policy?: DiscountPolicy;
+  now?: number;
+}
+
+function statesOf(o: IntervalCase, now: number): SubscriptionState[] {
+  const current = o.currentContributions ?? new Map<string, Contribution>();
+  const states = (o.subscriptions ?? []).map((s) => subscriptionState(s, current.get(s.id)?.mrr ?? null));
+  for (const c of current.values()) {
+    if (states.some((s) => s.subscriptionId === c.subscriptionId)) continue;
+    states.push({ subscriptionId: c.subscriptionId, customerId: c.customerId, currency: c.currency, startDate: now, currentPeriodStart: null, endedAt: null, trialStart: null, trialEnd: null, mrr: c.mrr });
+  }
+  return states;
+}
+
+/** The intervals of the cases' invoices and subscriptions: default policy, NOW, no current state. */
+export function intervalsOf(o: IntervalCase): MrrInterval[] {
+  const now = o.now ?? NOW;
   return buildIntervals({
-    subscriptions: [],
-    currentContributions: new Map(),
-    coupons: new Map(),
-    policy: 'forever',
-    now: NOW,
-    ...o,
-    prices: new Map(o.prices.map((p) => [p.id, p])),
-  });
+    lines: o.invoices.flatMap(countedLines),
+    subscriptions: statesOf(o, now),
+    lineContext: { prices: new Map(o.prices.map((p) => [p.id, p])), couponDuration: lineCouponDuration(new Map(), o.coupons), policy: o.policy ?? 'forever' },
+    now,
+  }).intervals;
+}
+
+/** The ledger of intervals of any number of customers, as the store keeps it customer by customer. */
+export function ledgerOf(intervals: readonly MrrInterval[], rates: RatesConfig): RevenueLedger {
+  const byCustomer = new Map<string, MrrInterval[]>();
+  for (const interval of intervals) byCustomer.set(interval.customerId, [...(byCustomer.get(interval.customerId) ?? []), interval]);
+  const ledger = new RevenueLedger();
+  for (const own of byCustomer.values()) ledger.record(customerChanges(own, rates), 1);
+  return ledger;
+}
+
+/** A month's trial conversion over the cases' subscriptions, as the store counts it. */
+export function trialsOf(subscriptions: readonly StripeSubscription[], intervals: readonly MrrInterval[], month: string, now = NOW): TrialConversion {
+  const { start, end } = monthBounds(month);
+  const outcomes = subscriptions.map((s) => trialOutcome(subscriptionState(s, null), intervals.filter((i) => i.subscriptionId === s.id), now));
+  const ended = outcomes.filter((o) => o.endedAt !== null && o.endedAt >= start && o.endedAt < end && o.endedAt <= now);
+  return { trialsEnded: ended.length, converted: ended.filter((o) => o.converted).length };
 }

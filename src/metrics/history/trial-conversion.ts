@@ -1,5 +1,5 @@
-import type { StripeSubscription } from '../stripe-shapes.ts';
 import type { MrrInterval } from './mrr-interval.ts';
+import type { SubscriptionState } from './subscription-state.ts';
 
 export interface TrialConversion {
   /** Subscriptions whose trial ended in the period, at or before `now`. */
@@ -8,28 +8,21 @@ export interface TrialConversion {
   converted: number;
 }
 
+/** How one subscription's trial ended, as known at `now`. */
+export interface TrialOutcome {
+  /** When the trial ended: at `trial_end`, or at `ended_at` when canceled sooner; null without a trial. */
+  endedAt: number | null;
+  /** It had MRR above 0 at some instant after that, up to `now`. */
+  converted: boolean;
+}
+
 /**
- * A trial ends at `trial_end`, or at `ended_at` when canceled sooner. It converted when the
- * subscription had MRR at any time after that, as known at `now`: a cohort measure, so a month's
- * rate can still rise while late payers come in.
+ * A cohort measure: a month's conversion can still rise while late payers come in. `intervals` are the
+ * subscription's own.
  */
-export function trialConversion(
-  subscriptions: Iterable<StripeSubscription>,
-  intervals: readonly MrrInterval[],
-  period: { start: number; end: number },
-  now: number,
-): TrialConversion {
-  const ended = new Map<string, number>();
-  for (const sub of subscriptions) {
-    if (sub.trial_start === null || sub.trial_end === null) continue;
-    const end = Math.min(sub.trial_end, sub.ended_at ?? Infinity);
-    if (end >= period.start && end < period.end && end <= now) ended.set(sub.id, end);
-  }
-  const converted = new Set<string>();
-  for (const interval of intervals) {
-    const trialEnd = ended.get(interval.subscriptionId);
-    if (trialEnd === undefined || interval.mrr <= 0 || interval.start > now) continue;
-    if (interval.end === null || interval.end > trialEnd) converted.add(interval.subscriptionId);
-  }
-  return { trialsEnded: ended.size, converted: converted.size };
+export function trialOutcome(state: SubscriptionState, intervals: readonly MrrInterval[], now: number): TrialOutcome {
+  if (state.trialStart === null || state.trialEnd === null) return { endedAt: null, converted: false };
+  const endedAt = Math.min(state.trialEnd, state.endedAt ?? Infinity);
+  const converted = intervals.some((interval) => interval.mrr > 0 && interval.start <= now && (interval.end === null || interval.end > endedAt));
+  return { endedAt, converted };
 }

@@ -1,0 +1,20 @@
+import type { DiscountPolicy, RatesConfig } from '../metrics/index.ts';
+
+/** A subscription the engine refused to price (say, a tiered price stored without its tiers). */
+export type UnpricedHandler = (subscriptionId: string, reason: string) => void;
+
+/** How much derivation work was done: what tests assert a change cost, counted rather than timed. */
+export interface DerivationCounters {
+  subscriptionsPriced: number;
+  historiesDerived: number;
+}
+
+/** Everything a derivation reads besides the store. */
+export interface DerivationContext {
+  policy: DiscountPolicy;
+  rates: RatesConfig;
+  /** Unix seconds. */
+  now: () => number;
+  onUnpriced: UnpricedHandler;
+  counters: DerivationCounters;
+}

@@ -1,0 +1,101 @@
+import type { Database } from '../store/database.ts';
+import { revenueHistoryRepository } from '../store/revenue-history-repository.ts';
+import { revenuePendingRepository } from '../store/revenue-pending-repository.ts';
+import { inApplyTransaction } from './apply-transaction.ts';
+import type { DerivationContext } from './derivation-context.ts';
+import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
+import type { RevenueFigures } from './revenue-figures.ts';
+
+/** Large enough to amortise each transaction, small enough that events wait behind one only briefly. */
+const BATCH = 500;
+const RETRY_DELAY_MS = 5_000;
+/** How often to look for customers whose figures time alone has changed (a discount ending, a period passing). */
+const CLOCK_MS = 60_000;
+
+/**
+ * Derives what is owed in revenue_pending, batch by batch, each in its own transaction, publishing
+ * each batch's change: a price used by thousands of subscriptions, a sync's customers, customers whose
+ * figures time has changed. Events keep being applied between batches.
+ */
+export class RevenueDeriver {
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private clock: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      ctx: DerivationContext;
+      figures: RevenueFigures;
+      onError?: (error: unknown) => void;
+    },
+  ) {}
+
+  /** Resolves when nothing owed is left (or a failure has to wait for a retry). */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  /** Every minute, owes again the customers whose figures time alone has changed by now. */
+  startClock(): void {
+    this.clock ??= setInterval(() => void this.oweDue().then(() => this.drain()), CLOCK_MS);
+    this.clock.unref();
+  }
+
+  /** Customers whose figures time alone has changed by now are owed a derivation. */
+  async oweDue(): Promise<void> {
+    const { db, ctx } = this.deps;
+    await inApplyTransaction(db, async (tx) => {
+      const due = await revenueHistoryRepository(tx).due(ctx.now(), 10_000);
+      await revenuePendingRepository(tx).add(due.map((id) => ({ kind: 'customer', id })));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.clock);
+    clearTimeout(this.retryTimer);
+    await this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    const { db, ctx, figures } = this.deps;
+    do {
+      this.again = false;
+      for (;;) {
+        if (this.closed) return;
+        let change;
+        try {
+          change = await inApplyTransaction(db, async (tx) => {
+            const entries = await revenuePendingRepository(tx).take(BATCH);
+            return entries.length === 0 ? undefined : deriveRevenue(tx, DerivationWork.of(entries), ctx);
+          });
+        } catch (error) {
+          // The batch stays owed (its transaction rolled back); try again later rather than spin.
+          this.deps.onError?.(error);
+          this.scheduleRetry();
+          return;
+        }
+        if (change === undefined) break;
+        figures.apply(change);
+        figures.publish();
+      }
+    } while (this.again);
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.drain();
+    }, RETRY_DELAY_MS);
+    this.retryTimer.unref();
+  }
+}

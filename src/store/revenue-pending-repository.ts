@@ -1,0 +1,47 @@
+import type { Queryable } from './database.ts';
+
+/** A subscription's price; all of a customer's prices and their history; or a customer's history alone. */
+export type PendingKind = 'subscription' | 'customer' | 'history';
+
+export interface PendingDerivation {
+  kind: PendingKind;
+  id: string;
+}
+
+/**
+ * Derivations owed, written in the transaction of the change that owes them, so none is lost to a
+ * crash. Every price derived is followed by its customer's history.
+ */
+export function revenuePendingRepository(db: Queryable) {
+  return {
+    async add(entries: readonly PendingDerivation[], heldBySync = false): Promise<void> {
+      if (entries.length === 0) return;
+      await db.query(
+        `insert into revenue_pending (kind, id, held_by_sync)
+         select distinct r.kind, r.id, $2::boolean from jsonb_to_recordset($1::jsonb) as r(kind text, id text)
+         on conflict (kind, id) do update set held_by_sync = revenue_pending.held_by_sync and excluded.held_by_sync`,
+        [JSON.stringify(entries), heldBySync],
+      );
+    },
+
+    /** Removes and returns up to `limit` entries not held by a running sync: the caller derives them in its transaction. */
+    async take(limit: number): Promise<PendingDerivation[]> {
+      return db.query<PendingDerivation>(
+        `delete from revenue_pending where (kind, id) in (
+           select kind, id from revenue_pending where not held_by_sync order by kind, id limit $1
+         ) returning kind, id`,
+        [limit],
+      );
+    },
+
+    /** What a sync held back, released once it has listed everything history needs (or stopped). */
+    async release(): Promise<void> {
+      await db.query('update revenue_pending set held_by_sync = false where held_by_sync');
+    },
+
+    async count(): Promise<number> {
+      const [row] = await db.query<{ n: number }>('select count(*)::int as n from revenue_pending');
+      return row?.n ?? 0;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Queryable } from './database.ts';
+
+export type RefType = 'price' | 'coupon';
+export type RefOwner = 'subscription' | 'customer';
+
+export interface Ref {
+  refType: RefType;
+  refId: string;
+  ownerId: string;
+}
+
+/** The prices and coupons each derivation read, so that a change to one re-derives only its owners. */
+export function revenueRefsRepository(db: Queryable) {
+  return {
+    /** Replaces everything these owners refer to. */
+    async replace(ownerType: RefOwner, ownerIds: readonly string[], refs: readonly Ref[]): Promise<void> {
+      if (ownerIds.length === 0) return;
+      await db.query('delete from revenue_refs where owner_type = $1 and owner_id = any($2::text[])', [ownerType, ownerIds]);
+      if (refs.length === 0) return;
+      await db.query(
+        `insert into revenue_refs (ref_type, ref_id, owner_type, owner_id)
+         select distinct r."refType", r."refId", $1, r."ownerId"
+         from jsonb_to_recordset($2::jsonb) as r("refType" text, "refId" text, "ownerId" text)
+         on conflict do nothing`,
+        [ownerType, JSON.stringify(refs)],
+      );
+    },
+
+    /** The owners of any of these prices or coupons. */
+    async owners(refType: RefType, refIds: readonly string[]): Promise<{ subscriptions: string[]; customers: string[] }> {
+      if (refIds.length === 0) return { subscriptions: [], customers: [] };
+      const rows = await db.query<{ ownerType: RefOwner; ownerId: string }>(
+        `select distinct owner_type as "ownerType", owner_id as "ownerId" from revenue_refs
+         where ref_type = $1 and ref_id = any($2::text[])`,
+        [refType, refIds],
+      );
+      return {
+        subscriptions: rows.filter((r) => r.ownerType === 'subscription').map((r) => r.ownerId),
+        customers: rows.filter((r) => r.ownerType === 'customer').map((r) => r.ownerId),
+      };
+    },
+  };
+}
