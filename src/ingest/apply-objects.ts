@@ -29,6 +29,9 @@ export type DeriveMode = 'now' | 'sync';
 /** Above this, derivation runs in the background in batches, so one change never stalls the ones behind it. */
 export const INLINE_DERIVATION_LIMIT = 200;
 
+/** The ids of objects that were stored, live, before this write. */
+const stored = (written: readonly WrittenObject[]): string[] => written.filter((w) => w.wasLive).map((w) => w.id);
+
 const watched = (type: ObjectType): readonly string[] => (type === 'price' || type === 'coupon' || type === 'customer' ? PRICING_FIELDS[type] : []);
 
 /**
@@ -68,29 +71,29 @@ async function follow(
   work: DerivationWork,
   change: RevenueChange,
 ): Promise<void> {
-  const ids = changed.map((w) => w.id);
   switch (type) {
     case 'customer':
       for (const w of changed) {
         change.delta.customer({ countedBefore: w.wasLive, countedAfter: w.live });
         // The customer's discount applies to those of its subscriptions that have none of their own.
-        if (w.watchedChanged) work.add('customer', w.id);
+        if (w.watchedChanged) work.customer(w.id);
       }
       return;
     case 'subscription':
-      for (const id of ids) work.add('subscription', id);
+      for (const w of changed) work.subscription(w.id, w.customerId ?? '');
       return;
     case 'price':
     case 'coupon': {
       const owners = await revenueRefsRepository(tx).owners(type, changed.filter((w) => w.watchedChanged).map((w) => w.id));
-      for (const id of owners.subscriptions) work.add('subscription', id);
-      for (const id of owners.customers) work.add('history', id);
+      for (const sub of owners.subscriptions) work.subscription(sub.id, sub.customerId);
+      for (const id of owners.customers) work.history(id);
       return;
     }
     case 'invoice': {
       const live = changed.map((w) => states.get(w.id) as unknown as StripeInvoice & { deleted?: boolean }).filter((i) => i.deleted !== true);
-      const hadLines = await revenueLinesRepository(tx).replace(ids, live.flatMap(countedLines));
-      for (const customer of [...hadLines, ...live.map((invoice) => invoice.customer)]) work.add('history', customer);
+      // Only an invoice stored before can have lines to replace: a first sync deletes nothing.
+      const hadLines = await revenueLinesRepository(tx).replace(stored(changed), live.flatMap(countedLines));
+      for (const customer of [...hadLines, ...live.map((invoice) => invoice.customer)]) work.history(customer);
       return;
     }
     case 'charge': {
@@ -98,7 +101,7 @@ async function follow(
         .map((w) => states.get(w.id) as unknown as StripeCharge & { deleted?: boolean })
         .filter((charge) => charge.deleted !== true)
         .map((charge) => ({ chargeId: charge.id, ...chargeNetRevenue(charge) }));
-      const old = await revenueChargesRepository(tx).replace(ids, rows);
+      const old = await revenueChargesRepository(tx).replace(stored(changed), rows);
       for (const row of old) change.delta.charge(row, undefined);
       for (const row of rows) change.delta.charge(undefined, row);
       return;

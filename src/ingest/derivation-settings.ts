@@ -64,7 +64,7 @@ export async function rederiveIfSettingsChanged(db: Database, ctx: DerivationCon
        union select customer_id from revenue_subscriptions
        union select customer_id from revenue_customers`,
     );
-    await revenuePendingRepository(tx).add(rows.map((r) => ({ kind: 'customer', id: r.id })));
+    await revenuePendingRepository(tx).add(rows.map((r) => ({ kind: 'customer', id: r.id, customerId: r.id })));
     await revenueSettingsRepository(tx).setFingerprint(fingerprint);
   });
   return true;

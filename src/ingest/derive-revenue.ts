@@ -9,20 +9,31 @@ import { RevenueChange } from './revenue-change.ts';
 
 /** Derivation work: subscriptions to price, customers to price whole, customers whose history alone is owed. */
 export class DerivationWork {
-  readonly subscriptions = new Set<string>();
+  /** Subscription id → its customer. */
+  readonly subscriptions = new Map<string, string>();
   readonly customers = new Set<string>();
   readonly histories = new Set<string>();
 
   static of(entries: readonly PendingDerivation[]): DerivationWork {
     const work = new DerivationWork();
-    for (const { kind, id } of entries) work.add(kind, id);
+    for (const entry of entries) {
+      if (entry.kind === 'subscription') work.subscription(entry.id, entry.customerId);
+      else if (entry.kind === 'customer') work.customer(entry.id);
+      else work.history(entry.id);
+    }
     return work;
   }
 
-  add(kind: PendingDerivation['kind'], id: string): void {
-    if (kind === 'subscription') this.subscriptions.add(id);
-    else if (kind === 'customer') this.customers.add(id);
-    else this.histories.add(id);
+  subscription(id: string, customerId: string): void {
+    this.subscriptions.set(id, customerId);
+  }
+
+  customer(id: string): void {
+    this.customers.add(id);
+  }
+
+  history(customerId: string): void {
+    this.histories.add(customerId);
   }
 
   get size(): number {
@@ -31,9 +42,9 @@ export class DerivationWork {
 
   entries(): PendingDerivation[] {
     return [
-      ...[...this.subscriptions].map((id) => ({ kind: 'subscription' as const, id })),
-      ...[...this.customers].map((id) => ({ kind: 'customer' as const, id })),
-      ...[...this.histories].map((id) => ({ kind: 'history' as const, id })),
+      ...[...this.subscriptions].map(([id, customerId]) => ({ kind: 'subscription' as const, id, customerId })),
+      ...[...this.customers].map((id) => ({ kind: 'customer' as const, id, customerId: id })),
+      ...[...this.histories].map((id) => ({ kind: 'history' as const, id, customerId: id })),
     ];
   }
 }
@@ -43,7 +54,7 @@ export class DerivationWork {
  * store: the same result whenever it runs, inline with a change or later from revenue_pending.
  */
 export async function deriveRevenue(tx: Queryable, work: DerivationWork, ctx: DerivationContext): Promise<RevenueChange> {
-  const subscriptions = new Set(work.subscriptions);
+  const subscriptions = new Set(work.subscriptions.keys());
   if (work.customers.size > 0) {
     const customers = [...work.customers];
     for (const row of await revenueSubscriptionsRepository(tx).byCustomers(customers)) subscriptions.add(row.subscriptionId);

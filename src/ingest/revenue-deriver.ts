@@ -6,8 +6,8 @@ import type { DerivationContext } from './derivation-context.ts';
 import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
 
-/** Large enough to amortise each transaction, small enough that events wait behind one only briefly. */
-const BATCH = 500;
+/** Customers per batch: enough to amortise each transaction, few enough that events wait behind one only briefly. */
+const BATCH = 200;
 const RETRY_DELAY_MS = 5_000;
 /** How often to look for customers whose figures time alone has changed (a discount ending, a period passing). */
 const CLOCK_MS = 60_000;
@@ -54,7 +54,7 @@ export class RevenueDeriver {
     const { db, ctx } = this.deps;
     await inApplyTransaction(db, async (tx) => {
       const due = await revenueHistoryRepository(tx).due(ctx.now(), 10_000);
-      await revenuePendingRepository(tx).add(due.map((id) => ({ kind: 'customer', id })));
+      await revenuePendingRepository(tx).add(due.map((id) => ({ kind: 'customer', id, customerId: id })));
     });
   }
 

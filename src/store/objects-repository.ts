@@ -20,6 +20,8 @@ export interface StoredObject<T> {
 /** What one upsert did to one object whose new state was written. */
 export interface WrittenObject {
   id: string;
+  /** The customer it belongs to (itself, for a customer), when it names one. */
+  customerId: string | null;
   /** The stored state differs from what was there before, or it is new. */
   changed: boolean;
   /** The fields named in `watchedFields` differ from before, or the object is new. */
@@ -63,9 +65,10 @@ const UPSERT_SQL = `
           updated_at = now()
       where o.version <= excluded.version
         and (not o.deleted or excluded.deleted or o.version < excluded.version)
-    returning o.id, o.data, o.deleted
+    returning o.id, o.customer_id, o.data, o.deleted
   )
   select w.id,
+         w.customer_id as "customerId",
          (p.id is null or p.deleted <> w.deleted or p.data is distinct from w.data) as changed,
          (p.id is null or (select jsonb_object_agg(k, p.data->k) from unnest($4::text[]) k)
                             is distinct from (select jsonb_object_agg(k, w.data->k) from unnest($4::text[]) k)) as "watchedChanged",

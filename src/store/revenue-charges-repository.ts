@@ -8,13 +8,15 @@ export interface ChargeRevenueRow extends ChargeRevenue {
 /** Each charge's net revenue (rule 9), so a change to one moves the total by its difference alone. */
 export function revenueChargesRepository(db: Queryable) {
   return {
-    /** Replaces these charges' rows (a charge without a new row is gone); returns the old ones. */
+    /** Removes the rows of `chargeIds` and adds `rows`; returns the removed ones. */
     async replace(chargeIds: readonly string[], rows: readonly ChargeRevenueRow[]): Promise<ChargeRevenueRow[]> {
-      if (chargeIds.length === 0) return [];
-      const old = await db.query<ChargeRevenueRow>(
-        'delete from revenue_charges where charge_id = any($1::text[]) returning charge_id as "chargeId", currency, amount',
-        [chargeIds],
-      );
+      const old =
+        chargeIds.length === 0
+          ? []
+          : await db.query<ChargeRevenueRow>(
+              'delete from revenue_charges where charge_id = any($1::text[]) returning charge_id as "chargeId", currency, amount',
+              [chargeIds],
+            );
       if (rows.length > 0) {
         await db.query(
           `insert into revenue_charges (charge_id, currency, amount)

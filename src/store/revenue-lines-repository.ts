@@ -8,15 +8,17 @@ const COLUMNS = `invoice_id as "invoiceId", invoice_created as "invoiceCreated",
 export function revenueLinesRepository(db: Queryable) {
   return {
     /**
-     * Replaces the lines of these invoices with `lines` (an invoice with none left, void say, has none).
+     * Removes the lines of `invoiceIds` and adds `lines` (an invoice with none left, void say, has none).
      * Returns the customers whose lines were removed.
      */
     async replace(invoiceIds: readonly string[], lines: readonly CountedLine[]): Promise<string[]> {
-      if (invoiceIds.length === 0) return [];
-      const removed = await db.query<{ customerId: string }>(
-        'delete from revenue_invoice_lines where invoice_id = any($1::text[]) returning customer_id as "customerId"',
-        [invoiceIds],
-      );
+      const removed =
+        invoiceIds.length === 0
+          ? []
+          : await db.query<{ customerId: string }>(
+              'delete from revenue_invoice_lines where invoice_id = any($1::text[]) returning customer_id as "customerId"',
+              [invoiceIds],
+            );
       const customers = [...new Set(removed.map((r) => r.customerId))];
       if (lines.length === 0) return customers;
       await db.query(

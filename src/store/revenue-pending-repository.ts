@@ -6,6 +6,8 @@ export type PendingKind = 'subscription' | 'customer' | 'history';
 export interface PendingDerivation {
   kind: PendingKind;
   id: string;
+  /** The customer it belongs to: what is owed for one customer is done together. */
+  customerId: string;
 }
 
 /**
@@ -17,20 +19,24 @@ export function revenuePendingRepository(db: Queryable) {
     async add(entries: readonly PendingDerivation[], heldBySync = false): Promise<void> {
       if (entries.length === 0) return;
       await db.query(
-        `insert into revenue_pending (kind, id, held_by_sync)
-         select distinct r.kind, r.id, $2::boolean from jsonb_to_recordset($1::jsonb) as r(kind text, id text)
+        `insert into revenue_pending (kind, id, customer_id, held_by_sync)
+         select distinct on (r.kind, r.id) r.kind, r.id, r."customerId", $2::boolean
+         from jsonb_to_recordset($1::jsonb) as r(kind text, id text, "customerId" text)
          on conflict (kind, id) do update set held_by_sync = revenue_pending.held_by_sync and excluded.held_by_sync`,
         [JSON.stringify(entries), heldBySync],
       );
     },
 
-    /** Removes and returns up to `limit` entries not held by a running sync: the caller derives them in its transaction. */
-    async take(limit: number): Promise<PendingDerivation[]> {
+    /**
+     * Removes and returns everything owed for up to `customers` customers, leaving what a running sync
+     * holds: the caller derives it in its transaction.
+     */
+    async take(customers: number): Promise<PendingDerivation[]> {
       return db.query<PendingDerivation>(
-        `delete from revenue_pending where (kind, id) in (
-           select kind, id from revenue_pending where not held_by_sync order by kind, id limit $1
-         ) returning kind, id`,
-        [limit],
+        `delete from revenue_pending where not held_by_sync and customer_id in (
+           select distinct customer_id from revenue_pending where not held_by_sync order by customer_id limit $1
+         ) returning kind, id, customer_id as "customerId"`,
+        [customers],
       );
     },
 

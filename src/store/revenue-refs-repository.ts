@@ -26,16 +26,17 @@ export function revenueRefsRepository(db: Queryable) {
       );
     },
 
-    /** The owners of any of these prices or coupons. */
-    async owners(refType: RefType, refIds: readonly string[]): Promise<{ subscriptions: string[]; customers: string[] }> {
+    /** The owners of any of these prices or coupons; subscriptions with their customer. */
+    async owners(refType: RefType, refIds: readonly string[]): Promise<{ subscriptions: Array<{ id: string; customerId: string }>; customers: string[] }> {
       if (refIds.length === 0) return { subscriptions: [], customers: [] };
-      const rows = await db.query<{ ownerType: RefOwner; ownerId: string }>(
-        `select distinct owner_type as "ownerType", owner_id as "ownerId" from revenue_refs
-         where ref_type = $1 and ref_id = any($2::text[])`,
+      const rows = await db.query<{ ownerType: RefOwner; ownerId: string; customerId: string | null }>(
+        `select distinct r.owner_type as "ownerType", r.owner_id as "ownerId", s.customer_id as "customerId"
+         from revenue_refs r left join revenue_subscriptions s on r.owner_type = 'subscription' and s.subscription_id = r.owner_id
+         where r.ref_type = $1 and r.ref_id = any($2::text[])`,
         [refType, refIds],
       );
       return {
-        subscriptions: rows.filter((r) => r.ownerType === 'subscription').map((r) => r.ownerId),
+        subscriptions: rows.filter((r) => r.ownerType === 'subscription').map((r) => ({ id: r.ownerId, customerId: r.customerId ?? '' })),
         customers: rows.filter((r) => r.ownerType === 'customer').map((r) => r.ownerId),
       };
     },

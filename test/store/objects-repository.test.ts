@@ -33,7 +33,7 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
   test('stores raw JSON with its columns and reads it back', async () => {
     const objects = objectsRepository(db);
     const written = await objects.upsert('subscription', [sub('sub_a', 'active', { note: 'ünïcode', amount: '12.3456' })], 100);
-    assert.deepEqual(written, [{ id: 'sub_a', changed: true, watchedChanged: true, wasLive: false, live: true }]);
+    assert.deepEqual(written, [{ id: 'sub_a', customerId: 'cus_1', changed: true, watchedChanged: true, wasLive: false, live: true }]);
     const stored = await objects.get<Record<string, unknown>>('subscription', 'sub_a');
     assert.equal(stored?.data.note, 'ünïcode');
     assert.equal(stored?.data.amount, '12.3456');
@@ -61,7 +61,7 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     const stored = await objects.get<{ deleted?: boolean; created: number }>('customer', 'cus_d');
     assert.equal(stored?.deleted, true);
     assert.equal(stored?.data.created, 1, 'a deletion keeps what was known of the object');
-    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), [{ id: 'cus_d', changed: true, watchedChanged: false, wasLive: false, live: true }]);
+    assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), [{ id: 'cus_d', customerId: 'cus_d', changed: true, watchedChanged: false, wasLive: false, live: true }]);
   });
 
   test('upserting the same batch twice leaves the same state, and says nothing changed', async () => {
@@ -99,10 +99,10 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     const price: { id: string; unit_amount: number; nickname: string } = { id: 'price_w', unit_amount: 1000, nickname: 'Basic' };
     await objects.upsert('price', [price], 600, ['unit_amount']);
     assert.deepEqual(await objects.upsert('price', [{ ...price, nickname: 'Starter' } as typeof price], 601, ['unit_amount']), [
-      { id: 'price_w', changed: true, watchedChanged: false, wasLive: true, live: true },
+      { id: 'price_w', customerId: null, changed: true, watchedChanged: false, wasLive: true, live: true },
     ]);
     assert.deepEqual(await objects.upsert('price', [{ ...price, nickname: 'Starter', unit_amount: 1200 } as typeof price], 602, ['unit_amount']), [
-      { id: 'price_w', changed: true, watchedChanged: true, wasLive: true, live: true },
+      { id: 'price_w', customerId: null, changed: true, watchedChanged: true, wasLive: true, live: true },
     ]);
   });
 });

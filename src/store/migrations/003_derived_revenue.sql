@@ -94,14 +94,17 @@ create table revenue_charges (
   amount    bigint not null
 );
 
--- Derivations owed: written with the change that owes them, done in batches by the background deriver.
--- A sync holds its own until it has listed what history needs, so a customer is derived once per sync.
+-- Derivations owed: written with the change that owes them, done in batches by the background deriver,
+-- a customer at a time (all that is owed for one customer is done together). A sync holds its own until
+-- it has listed what history needs, so a customer is derived once per sync.
 create table revenue_pending (
   kind         text    not null check (kind in ('subscription', 'customer', 'history')),
   id           text    not null,
+  customer_id  text    not null,
   held_by_sync boolean not null default false,
   primary key (kind, id)
 );
+create index revenue_pending_customer on revenue_pending (customer_id) where not held_by_sync;
 
 -- The settings the derived rows were computed with; other settings mean deriving everything again.
 create table revenue_settings (
