@@ -58,7 +58,7 @@ export interface RevenueService {
   catchUpEvents(): Promise<number>;
   /** Resolves when every stored event has been applied (or has to wait for Stripe). */
   eventsSettled(): Promise<void>;
-  /** Resolves when every derivation owed has been done, and the events before it applied. */
+  /** Resolves when every derivation owed (time's own changes included) is done, and the events before it applied. */
   derivationsSettled(): Promise<void>;
   /** How much derivation work has been done since start. */
   readonly counters: Readonly<DerivationCounters>;
@@ -170,6 +170,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     async derivationsSettled() {
       await owed;
       await processor.drain();
+      await deriver.oweDue();
       await deriver.drain();
     },
     counters: ctx.counters,

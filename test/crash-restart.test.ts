@@ -1,0 +1,110 @@
+// Issue 8: an object write and the revenue derived from it commit together, so no crash can leave them
+// apart. The service is killed (SIGKILL) while it applies a burst of webhooks, then started again on the
+// same store: every acknowledged event is applied once, and the derived state equals a rebuild.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { generateAccount } from '../src/emulator/generate-account.ts';
+import { createEmulator, type Emulator, type EmulatorState } from '../src/emulator/index.ts';
+import { startLiveActivity } from '../src/emulator/live-activity.ts';
+import { STRIPE_SCHEMA } from '../src/server/open-store.ts';
+import { openDatabase } from '../src/store/open-database.ts';
+import { startServeProcess, stopProcess } from './support/cli-process.ts';
+import { derivedTables, rebuiltFrom } from './support/derived-state.ts';
+import { pollUntil } from './support/poll.ts';
+import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { TEST_DATABASE_URL } from './support/test-database.ts';
+
+const store = TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+const WEBHOOK_SECRET = 'whsec_crash_restart_test';
+
+/** A store of the service's own: a PGlite folder, or a new database on the server. */
+async function privateStore(): Promise<{ env: Record<string, string>; location: { url: string | undefined; dataDir: string | undefined }; remove: () => Promise<void> }> {
+  if (TEST_DATABASE_URL) {
+    const name = `crash_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = TEST_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`);
+    return {
+      env: { DATABASE_URL: url },
+      location: { url, dataDir: undefined },
+      remove: async () => {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await client.connect();
+        await client.query(`drop database if exists ${name} with (force)`);
+        await client.end();
+      },
+    };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'revenue-agent-crash-'));
+  return { env: { DATA_DIR: dataDir }, location: { url: undefined, dataDir }, remove: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+const asOf = async (url: string) => ((await (await fetch(`${url}/api/revenue`)).json()) as { as_of: string | null }).as_of;
+
+describe(`a crash while events are applied leaves objects and derived revenue together (${store})`, () => {
+  let state: EmulatorState;
+  let emulator: Emulator;
+  let env: Record<string, string>;
+  let storeOf: Awaited<ReturnType<typeof privateStore>>;
+
+  before(async () => {
+    state = generateAccount({ seed: 4, customers: 80, now: Math.floor(Date.now() / 1000) });
+    emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });
+    storeOf = await privateStore();
+    env = {
+      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
+      STRIPE_API_BASE: await emulator.listen(),
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      PORT: '0',
+      SYNC_INTERVAL_MINUTES: '0',
+      ...storeOf.env,
+    };
+  });
+  after(async () => {
+    await emulator?.close();
+    await storeOf?.remove();
+  });
+
+  test('kill -9 during a burst, start again: every acknowledged event applied, derived state equal to a rebuild', async () => {
+    const first = await startServeProcess(env);
+    await pollUntil(() => asOf(first.url), 'the start-up sync', 30_000);
+    const live = startLiveActivity({ state, seed: 9, intervalMs: 0, webhook: { url: `${first.url}/webhooks/stripe`, secret: WEBHOOK_SECRET } });
+    for (let i = 0; i < 40; i++) await live.tick();
+    await pollUntil(() => (live.deliveries?.delivered ?? 0) >= 25, 'a share of the burst acknowledged');
+    first.child.kill('SIGKILL');
+    await stopProcess(first.child);
+    await live.stop();
+    const acknowledged = live.deliveries!.delivered;
+
+    const second = await startServeProcess(env);
+    await pollUntil(() => asOf(second.url), 'the sync after the restart', 30_000);
+    assert.equal(await stopProcess(second.child), 0);
+
+    const db = await openDatabase({ ...storeOf.location, schema: STRIPE_SCHEMA });
+    try {
+      const [events] = await db.query<{ stored: number; unapplied: number }>(
+        'select count(*)::int as stored, (count(*) filter (where processed_at is null))::int as unapplied from stripe_events',
+      );
+      assert.ok(events!.stored >= acknowledged, `${events!.stored} stored, ${acknowledged} acknowledged`);
+      assert.equal(events!.unapplied, 0);
+      const rebuilt = await rebuiltFrom(db, loadConfig({}), () => Math.floor(Date.now() / 1000));
+      try {
+        const fromScratch = await derivedTables(rebuilt.db);
+        const kept = await derivedTables(db);
+        for (const table of Object.keys(fromScratch)) assert.deepEqual(kept[table], fromScratch[table], table);
+      } finally {
+        await rebuilt.drop();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
