@@ -12,8 +12,13 @@ import { sleep } from '../measurement.ts';
 import type { EventCounts } from '../store.ts';
 import { problems, startBaselineServer } from './revenue-load.ts';
 
-/** Applying has stalled when nothing more is applied (or streamed) for this long. */
+/** Applying has stalled when nothing more is applied for this long. */
 const STALL_MS = 30_000;
+/**
+ * PGlite: the service is taken to be done once the stream is this quiet, should it publish less than a
+ * frame per event. The store's count afterwards is what decides.
+ */
+const QUIET_MS = 10_000;
 
 let tags = 0;
 
@@ -43,7 +48,7 @@ async function appliedOnServer(ctx: SuiteContext, ids: string[], loadEnded: numb
 async function appliedAfterStop(ctx: SuiteContext, service: RunningService, ids: string[], framesBefore: number, loadEnded: number) {
   while (service.stream.frames - framesBefore < ids.length) {
     try {
-      await service.stream.frameAfter(service.stream.frames, STALL_MS);
+      await service.stream.frameAfter(service.stream.frames, QUIET_MS);
     } catch {
       break;
     }
