@@ -13,7 +13,8 @@ import { CADENCES, catalogKey, CURRENCIES, generateCatalog, type Catalog, type C
 import { plannedDiscount } from './mrr-plan.ts';
 import { createRng, type Rng } from './prng.ts';
 import type { EmulatorState } from './state.ts';
-import { FATES, planStory, REACTIVATED_FATES, type Fate, type StoryItem, type SubscriptionStory } from './subscription-story.ts';
+import type { Fate, StoryItem, SubscriptionStory } from './story-types.ts';
+import { FATES, planStory, REACTIVATED_FATES } from './subscription-story.ts';
 import { writeSubscription, type InvoiceHistory } from './write-subscription.ts';
 
 export interface GenerateAccountOptions {

@@ -5,7 +5,7 @@
  * the invoices or subscriptions it describes, so tests can hold those (and the service) against it.
  */
 import type { StripeCoupon, StripeDiscount, StripePrice } from '../metrics/stripe-shapes.ts';
-import type { EmulatorState } from './state.ts';
+import type { AccountLookup } from './stored-types.ts';
 
 export interface PlannedDiscount {
   id: string;
@@ -71,7 +71,7 @@ export class MrrPlan {
   }
 }
 
-export function plannedDiscount(state: EmulatorState, ref: string | StripeDiscount): PlannedDiscount | null {
+export function plannedDiscount(state: AccountLookup, ref: string | StripeDiscount): PlannedDiscount | null {
   const discount = typeof ref === 'string' ? state.discounts.get(ref) : ref;
   const couponRef = discount?.source.coupon;
   const coupon = typeof couponRef === 'string' ? state.get('coupon', couponRef) : couponRef;
@@ -79,6 +79,6 @@ export function plannedDiscount(state: EmulatorState, ref: string | StripeDiscou
   return { id: discount.id, coupon, end: discount.end };
 }
 
-export function plannedDiscounts(state: EmulatorState, refs: ReadonlyArray<string | StripeDiscount>): PlannedDiscount[] {
+export function plannedDiscounts(state: AccountLookup, refs: ReadonlyArray<string | StripeDiscount>): PlannedDiscount[] {
   return refs.map((ref) => plannedDiscount(state, ref)).filter((d): d is PlannedDiscount => d !== null);
 }

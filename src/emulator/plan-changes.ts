@@ -1,6 +1,6 @@
 /** A generated subscription's upgrades and downgrades: a quantity change, or a move to another flat price. */
 import type { StripePrice } from '../metrics/stripe-shapes.ts';
-import type { ItemChange, StoryInput } from './subscription-story.ts';
+import type { ItemChange, StoryInput } from './story-types.ts';
 
 /** Up to two upgrades or downgrades, at distinct boundaries inside the billed periods 1 … periods-1. */
 export function planChanges(input: StoryInput, periods: number): ItemChange[] {

@@ -13,7 +13,7 @@ import type {
   StripeSubscription,
   StripeSubscriptionItem,
 } from '../metrics/stripe-shapes.ts';
-import type { EmulatorState } from './state.ts';
+import type { AccountLookup } from './stored-types.ts';
 
 export type Expand = ReadonlySet<string>;
 
@@ -22,14 +22,14 @@ const NO_EXPAND: Expand = new Set();
 export const EMBEDDED_LIST_LIMIT = 10;
 
 /** A rendered discount carries its coupon in full, so consumers need no extra request per coupon. */
-export function renderDiscount(state: EmulatorState, discount: StripeDiscount): StripeDiscount {
+export function renderDiscount(state: AccountLookup, discount: StripeDiscount): StripeDiscount {
   const ref = discount.source.coupon;
   const coupon = typeof ref === 'string' ? (state.get('coupon', ref) ?? ref) : ref;
   return { ...discount, source: { type: 'coupon', coupon } };
 }
 
 function renderDiscountRefs(
-  state: EmulatorState,
+  state: AccountLookup,
   refs: ReadonlyArray<string | StripeDiscount>,
   expanded: boolean,
 ): Array<string | StripeDiscount> {
@@ -48,7 +48,7 @@ export function renderPrice(price: StripePrice, expand: Expand = NO_EXPAND): Str
 }
 
 export function renderSubscriptionItem(
-  state: EmulatorState,
+  state: AccountLookup,
   item: StripeSubscriptionItem,
   expand: Expand = NO_EXPAND,
 ): StripeSubscriptionItem {
@@ -72,7 +72,7 @@ function firstPage<T>(all: readonly T[], url: string, render: (child: T) => T): 
 }
 
 export function renderSubscription(
-  state: EmulatorState,
+  state: AccountLookup,
   sub: StripeSubscription,
   expand: Expand = NO_EXPAND,
 ): StripeSubscription {
@@ -88,11 +88,11 @@ export function renderSubscription(
 
 export type RenderedCustomer = StripeCustomer | { id: string; object: 'customer'; deleted: true };
 
-function fullCustomer(state: EmulatorState, customer: StripeCustomer): StripeCustomer {
+function fullCustomer(state: AccountLookup, customer: StripeCustomer): StripeCustomer {
   return { ...customer, discount: customer.discount ? renderDiscount(state, customer.discount) : null };
 }
 
-export function renderCustomer(state: EmulatorState, customer: StripeCustomer): RenderedCustomer {
+export function renderCustomer(state: AccountLookup, customer: StripeCustomer): RenderedCustomer {
   if (customer.deleted) return { id: customer.id, object: 'customer', deleted: true };
   return fullCustomer(state, customer);
 }
@@ -102,11 +102,11 @@ const discountIdsOf = (line: StripeInvoiceLineItem): string[] => [
 ];
 
 /** A line names the discounts behind its `discount_amounts`, as Stripe's lines do. */
-export function renderInvoiceLine(state: EmulatorState, line: StripeInvoiceLineItem, expand: Expand = NO_EXPAND): StripeInvoiceLineItem {
+export function renderInvoiceLine(state: AccountLookup, line: StripeInvoiceLineItem, expand: Expand = NO_EXPAND): StripeInvoiceLineItem {
   return { ...line, discounts: renderDiscountRefs(state, discountIdsOf(line), expand.has('discounts')) };
 }
 
-export function renderInvoice(state: EmulatorState, invoice: StripeInvoice, expand: Expand = NO_EXPAND): StripeInvoice {
+export function renderInvoice(state: AccountLookup, invoice: StripeInvoice, expand: Expand = NO_EXPAND): StripeInvoice {
   const lineExpand: Expand = expand.has('lines.data.discounts') ? new Set(['discounts']) : NO_EXPAND;
   const discounts = [...new Set(invoice.lines.data.flatMap(discountIdsOf))];
   return {
@@ -117,7 +117,7 @@ export function renderInvoice(state: EmulatorState, invoice: StripeInvoice, expa
 }
 
 /** The unexpanded API form of any stored object, used for event snapshots. */
-export function renderForEvent(state: EmulatorState, obj: { id: string; object: string }): unknown {
+export function renderForEvent(state: AccountLookup, obj: { id: string; object: string }): unknown {
   switch (obj.object) {
     case 'subscription':
       return renderSubscription(state, obj as StripeSubscription);

@@ -3,7 +3,7 @@
  * on a port, optionally changing live and posting signed webhooks. It prints nothing; the caller logs.
  */
 import { generateAccount } from './generate-account.ts';
-import { createEmulator } from './index.ts';
+import { createEmulator } from './create-emulator.ts';
 import { startLiveActivity, type LiveActivity } from './live-activity.ts';
 import { EmulatorState } from './state.ts';
 

@@ -4,37 +4,18 @@
  * its items, an invoice all its lines); `render.ts` cuts them down to what Stripe would send.
  */
 import Stripe from 'stripe';
-import type {
-  StripeCharge,
-  StripeCoupon,
-  StripeCreditNote,
-  StripeCustomer,
-  StripeDiscount,
-  StripeEvent,
-  StripeInvoice,
-  StripePrice,
-  StripeSubscription,
-} from '../metrics/stripe-shapes.ts';
+import type { StripeDiscount, StripeEvent } from '../metrics/stripe-shapes.ts';
 import { Collection } from './collection.ts';
 import { IdFactory } from './ids.ts';
 import { MrrPlan } from './mrr-plan.ts';
 import { renderForEvent } from './render.ts';
+import type { ObjectType, StoredTypes } from './stored-types.ts';
+
+export type { ObjectType, StoredTypes };
 
 /** The API version our events claim; the SDK pins it, so the emulator follows the SDK. */
 export const EMULATED_API_VERSION: string = Stripe.API_VERSION;
 
-export interface StoredTypes {
-  customer: StripeCustomer;
-  subscription: StripeSubscription;
-  price: StripePrice;
-  coupon: StripeCoupon;
-  charge: StripeCharge;
-  invoice: StripeInvoice;
-  credit_note: StripeCreditNote;
-  event: StripeEvent;
-}
-
-export type ObjectType = keyof StoredTypes;
 
 export interface EmulatorStateOptions {
   /** Unix seconds; defaults to the wall clock. Tests and the generator pin it. */

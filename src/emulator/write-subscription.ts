@@ -9,7 +9,7 @@ import { buildPeriodInvoice } from './build-period-invoice.ts';
 import { DAY, shiftPeriods } from './calendar.ts';
 import { plannedDiscount, plannedDiscounts, type PlannedItem } from './mrr-plan.ts';
 import type { Rng } from './prng.ts';
-import type { SubscriptionStory } from './subscription-story.ts';
+import type { SubscriptionStory } from './story-types.ts';
 
 export type InvoiceHistory = 'full' | 'latest';
 
