@@ -21,6 +21,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
+    // Two log lines per request would cost more than answering it; failures are logged where they happen.
+    disableRequestLogging: true,
     // Event streams never go idle; shutting down must not wait for their clients to leave.
     forceCloseConnections: true,
   }) as unknown as FastifyInstance;

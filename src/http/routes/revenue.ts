@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { errorBody } from '../errors.ts';
-import { revenueBody } from '../revenue-body.ts';
+import { revenueBody, revenueJsonRenderer } from '../revenue-body.ts';
 
 export function revenueRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
-  app.get('/api/revenue', async () => revenueBody(service.view(), now()));
+  const revenueJson = revenueJsonRenderer();
+  app.get('/api/revenue', async (_request, reply) => reply.type('application/json; charset=utf-8').send(revenueJson(service.view(), now())));
 
   app.post('/api/revenue/sync', async (_request, reply) => {
     const start = service.requestSync('api');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RevenueService } from '../../service/revenue-service.ts';
-import { revenueBody } from '../revenue-body.ts';
+import { revenueJsonRenderer } from '../revenue-body.ts';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -9,6 +9,7 @@ const HEARTBEAT_MS = 15_000;
  * event is exactly what GET /api/revenue answers.
  */
 export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
+  const revenueJson = revenueJsonRenderer();
   app.get('/api/stream', (request, reply) => {
     reply.hijack();
     const response = reply.raw;
@@ -20,7 +21,7 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     });
     let id = 0;
     const send = () => {
-      response.write(`id: ${++id}\nevent: revenue\ndata: ${JSON.stringify(revenueBody(service.view(), now()))}\n\n`);
+      response.write(`id: ${++id}\nevent: revenue\ndata: ${revenueJson(service.view(), now())}\n\n`);
     };
     send();
     const unsubscribe = service.subscribe(send);

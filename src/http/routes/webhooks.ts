@@ -29,7 +29,7 @@ export function webhookRoutes(app: FastifyInstance, service: RevenueService): vo
         throw error;
       }
       const { duplicate } = await service.receiveEvent(event);
-      request.log.info({ event: event.id, type: event.type, duplicate }, 'webhook received');
+      request.log.debug({ event: event.id, type: event.type, duplicate }, 'webhook received');
       return reply.code(200).send({ received: true, id: event.id, type: event.type, duplicate });
     });
   });
