@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
 import type { DerivationCounters, UnpricedHandler } from '../ingest/derivation-context.ts';
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
+import { EventInbox } from '../ingest/event-inbox.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
 import { RevenueDeriver } from '../ingest/revenue-deriver.ts';
@@ -89,6 +90,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   const { db } = deps;
   const runs = syncRunsRepository(db);
   const events = eventsRepository(db);
+  const inbox = new EventInbox(db);
   const rates: RatesConfig = { reportingCurrency: deps.config.metrics.reportingCurrency, rates: deps.config.metrics.rates };
   const ctx = {
     policy: deps.config.metrics.discountPolicy,
@@ -152,19 +154,17 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     subscribe: (listener) => figures.subscribe(() => listener(view())),
     requestSync,
     async receiveEvent(event) {
-      const stored = await events.insert(event, 'webhook');
+      const stored = await inbox.insert(event, 'webhook');
       if (stored) void processor.drain();
       return { duplicate: !stored };
     },
     async catchUpEvents() {
       const since = await events.newestCreated();
       if (!deps.stripe || since === undefined) return 0;
-      let added = 0;
-      for (const event of await eventsSince(deps.stripe, new StripeReader(deps.stripe, retry), since)) {
-        if (await events.insert(event, 'catch_up')) added++;
-      }
+      const missed = await eventsSince(deps.stripe, new StripeReader(deps.stripe, retry), since);
+      const added = await events.insert(missed.map((event) => ({ event, source: 'catch_up' as const })));
       await processor.drain();
-      return added;
+      return added.size;
     },
     eventsSettled: () => processor.drain(),
     async derivationsSettled() {

@@ -11,14 +11,21 @@ export interface InboxEvent {
 
 export function eventsRepository(db: Queryable) {
   return {
-    /** False when the event was already stored: a redelivery, which changes nothing. */
-    async insert(event: StripeEvent, source: EventSource): Promise<boolean> {
-      const rows = await db.query(
-        `insert into stripe_events (id, type, created, event, source) values ($1, $2, $3, $4::jsonb, $5)
+    /**
+     * Stores events in the order given; returns the ids that were new. An id already stored, or given
+     * twice, is stored once: redeliveries change nothing.
+     */
+    async insert(events: ReadonlyArray<{ event: StripeEvent; source: EventSource }>): Promise<Set<string>> {
+      if (events.length === 0) return new Set();
+      const rows = await db.query<{ id: string }>(
+        `insert into stripe_events (id, type, created, event, source)
+         select r.event->>'id', r.event->>'type', (r.event->>'created')::bigint, r.event, r.source
+         from rows from (jsonb_to_recordset($1::jsonb) as (event jsonb, source text)) with ordinality as r(event, source, n)
+         order by r.n
          on conflict (id) do nothing returning id`,
-        [event.id, event.type, event.created, JSON.stringify(event), source],
+        [JSON.stringify(events)],
       );
-      return rows.length === 1;
+      return new Set(rows.map((r) => r.id));
     },
 
     /** Unapplied events in arrival order: the order that breaks same-second ties. */
