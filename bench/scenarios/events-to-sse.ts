@@ -3,24 +3,17 @@
  * the 200 to the new figures on the stream; p50 and p99 per type. A type whose figures never come is
  * reported as such and not tried again.
  */
-import { deliverChange, type ControlChangeType } from '../deliver-change.ts';
+import { CONTROL_CHANGE_TYPES } from '../../src/emulator/control-changes.ts';
+import { deliverChange } from '../deliver-change.ts';
 import type { Measurement, RunningService, SuiteContext } from '../measurement.ts';
 import { failed } from '../measurement.ts';
 import { summarize } from '../stats.ts';
 
-export const EVENT_TYPES: readonly ControlChangeType[] = [
-  'customer.subscription.updated',
-  'customer.updated',
-  'charge.succeeded',
-  'invoice.paid',
-  'price.updated',
-  'coupon.updated',
-];
 const FRAME_TIMEOUT_MS = 60_000;
 
 export async function eventsToSse(ctx: SuiteContext, service: RunningService): Promise<Measurement[]> {
   const rows: Measurement[] = [];
-  for (const type of EVENT_TYPES) {
+  for (const type of CONTROL_CHANGE_TYPES) {
     const latencies: number[] = [];
     try {
       for (let i = 0; i < ctx.options.eventsPerType; i++) latencies.push(await deliverChange(ctx, service, type, FRAME_TIMEOUT_MS));

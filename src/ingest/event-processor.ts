@@ -4,6 +4,7 @@ import { eventsRepository } from '../store/events-repository.ts';
 import type { StripeReader } from '../stripe/stripe-reader.ts';
 import { describeStripeFailure } from '../stripe/describe-failure.ts';
 import { applyObjects, type ObjectStates } from './apply-objects.ts';
+import { DrainLoop, type StepResult } from './drain-loop.ts';
 import { inApplyTransaction } from './apply-transaction.ts';
 import type { DerivationContext } from './derivation-context.ts';
 import { eventTarget } from './event-target.ts';
@@ -11,7 +12,6 @@ import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
 import type { RevenueDeriver } from './revenue-deriver.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
 
-const BATCH = 100;
 const RETRY_DELAY_MS = 5_000;
 
 /**
@@ -21,10 +21,7 @@ const RETRY_DELAY_MS = 5_000;
  * through here.
  */
 export class EventProcessor {
-  private draining: Promise<void> | undefined;
-  private again = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private readonly loop = new DrainLoop(() => this.applyNext(), RETRY_DELAY_MS);
 
   constructor(
     private readonly deps: {
@@ -43,36 +40,18 @@ export class EventProcessor {
 
   /** Applies every stored, unapplied event; resolves when none is left or one has to wait for a retry. */
   drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return this.draining;
-    }
-    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
-    return this.draining;
+    return this.loop.drain();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    await this.draining;
+  close(): Promise<void> {
+    return this.loop.close();
   }
 
-  private async drainLoop(): Promise<void> {
-    const events = eventsRepository(this.deps.db);
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.closed) return;
-        const batch = await events.unprocessed(BATCH);
-        if (batch.length === 0) break;
-        for (const { event } of batch) {
-          if (!(await this.apply(event))) {
-            this.scheduleRetry();
-            return;
-          }
-        }
-      }
-    } while (this.again);
+  /** The first unapplied event in arrival order: the order that breaks same-second ties. */
+  private async applyNext(): Promise<StepResult> {
+    const [next] = await eventsRepository(this.deps.db).unprocessed(1);
+    if (next === undefined) return 'done';
+    return (await this.apply(next.event)) ? 'more' : 'retry';
   }
 
   /** False when the event could not be applied now (Stripe unreachable); it stays first in line. */
@@ -117,12 +96,4 @@ export class EventProcessor {
     ];
   }
 
-  private scheduleRetry(): void {
-    if (this.closed || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.drain();
-    }, RETRY_DELAY_MS);
-    this.retryTimer.unref();
-  }
 }

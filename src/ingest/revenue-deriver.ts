@@ -4,6 +4,7 @@ import { revenuePendingRepository } from '../store/revenue-pending-repository.ts
 import { inApplyTransaction } from './apply-transaction.ts';
 import type { DerivationContext } from './derivation-context.ts';
 import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
+import { DrainLoop, type StepResult } from './drain-loop.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
 
 /** Customers per batch: enough to amortise each transaction, few enough that events wait behind one only briefly. */
@@ -18,10 +19,7 @@ const CLOCK_MS = 60_000;
  * figures time has changed. Events keep being applied between batches.
  */
 export class RevenueDeriver {
-  private draining: Promise<void> | undefined;
-  private again = false;
-  private closed = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly loop = new DrainLoop(() => this.deriveNext(), RETRY_DELAY_MS);
   private clock: NodeJS.Timeout | undefined;
 
   constructor(
@@ -35,12 +33,7 @@ export class RevenueDeriver {
 
   /** Resolves when nothing owed is left (or a failure has to wait for a retry). */
   drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return this.draining;
-    }
-    this.draining = this.drainLoop().finally(() => (this.draining = undefined));
-    return this.draining;
+    return this.loop.drain();
   }
 
   /** Every minute, owes again the customers whose figures time alone has changed by now. */
@@ -59,43 +52,27 @@ export class RevenueDeriver {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     clearInterval(this.clock);
-    clearTimeout(this.retryTimer);
-    await this.draining;
+    await this.loop.close();
   }
 
-  private async drainLoop(): Promise<void> {
+  /** One batch of customers, in its own transaction. */
+  private async deriveNext(): Promise<StepResult> {
     const { db, ctx, figures } = this.deps;
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.closed) return;
-        let change;
-        try {
-          change = await inApplyTransaction(db, async (tx) => {
-            const entries = await revenuePendingRepository(tx).take(BATCH);
-            return entries.length === 0 ? undefined : deriveRevenue(tx, DerivationWork.of(entries), ctx);
-          });
-        } catch (error) {
-          // The batch stays owed (its transaction rolled back); try again later rather than spin.
-          this.deps.onError?.(error);
-          this.scheduleRetry();
-          return;
-        }
-        if (change === undefined) break;
-        figures.apply(change);
-        figures.publish();
-      }
-    } while (this.again);
-  }
-
-  private scheduleRetry(): void {
-    if (this.closed || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.drain();
-    }, RETRY_DELAY_MS);
-    this.retryTimer.unref();
+    let change;
+    try {
+      change = await inApplyTransaction(db, async (tx) => {
+        const entries = await revenuePendingRepository(tx).take(BATCH);
+        return entries.length === 0 ? undefined : deriveRevenue(tx, DerivationWork.of(entries), ctx);
+      });
+    } catch (error) {
+      // The batch stays owed (its transaction rolled back); it is tried again later.
+      this.deps.onError?.(error);
+      return 'retry';
+    }
+    if (change === undefined) return 'done';
+    figures.apply(change);
+    figures.publish();
+    return 'more';
   }
 }
