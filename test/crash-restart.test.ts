@@ -90,8 +90,11 @@ describe(`a crash while events are applied leaves objects and derived revenue to
 
     const db = await openDatabase({ ...storeOf.location, schema: STRIPE_SCHEMA });
     try {
+      // Webhooks acknowledged before the crash are applied before the service listens again; events the
+      // catch-up fetched from Stripe meanwhile may still wait for the next start, stored.
       const [events] = await db.query<{ stored: number; unapplied: number }>(
-        'select count(*)::int as stored, (count(*) filter (where processed_at is null))::int as unapplied from stripe_events',
+        `select count(*)::int as stored, (count(*) filter (where processed_at is null))::int as unapplied
+         from stripe_events where source = 'webhook'`,
       );
       assert.ok(events!.stored >= acknowledged, `${events!.stored} stored, ${acknowledged} acknowledged`);
       assert.equal(events!.unapplied, 0);

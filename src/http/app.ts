@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RevenueService } from '../service/revenue-service.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
@@ -22,7 +22,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
     // Two log lines per request would cost more than answering it; failures are logged where they happen.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Event streams never go idle; shutting down must not wait for their clients to leave.
     forceCloseConnections: true,
   }) as unknown as FastifyInstance;
