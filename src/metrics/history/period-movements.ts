@@ -42,13 +42,21 @@ function convertMovements(
   rates: RatesConfig,
 ): MovementTotals {
   const totals = [0, 0, 0, 0, 0];
-  const currencies = new Set([...before.keys(), ...after.keys()]);
+  const currencies = new Set<string>();
   for (const byCurrency of native.values()) for (const currency of byCurrency.keys()) currencies.add(currency);
   for (const currency of currencies) {
+    const amounts = KINDS.map((kind) => native.get(kind)?.get(currency) ?? 0);
+    // A currency that did not move adds nothing (its MRR before and after are the same).
+    if (amounts.every((amount) => amount === 0)) continue;
     const factor = reportingFactor(currency, rates);
     if (factor === undefined) continue;
-    const target = convertTotal(after.get(currency) ?? 0, currency, rates)! - convertTotal(before.get(currency) ?? 0, currency, rates)!;
-    const rounded = allocateRounded(KINDS.map((kind) => factor.times(native.get(kind)?.get(currency) ?? 0)), target);
+    // The reporting currency needs no rounding: its movements are already whole minor units.
+    const rounded = factor.eq(1)
+      ? amounts
+      : allocateRounded(
+          amounts.map((amount) => factor.times(amount)),
+          convertTotal(after.get(currency) ?? 0, currency, rates)! - convertTotal(before.get(currency) ?? 0, currency, rates)!,
+        );
     rounded.forEach((amount, k) => (totals[k]! += amount));
   }
   const [added, expansion, contraction, churn, reactivation] = totals.map((x) => (x === 0 ? 0 : x)) as [number, number, number, number, number];
