@@ -4,6 +4,7 @@ import type { Database } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import { revenuePendingRepository } from '../store/revenue-pending-repository.ts';
 import { syncRunsRepository, type SyncRun } from '../store/sync-runs-repository.ts';
+import { analyzeTables, DERIVED_TABLES, SYNCED_TABLES, vacuumTables } from '../store/table-statistics.ts';
 import { HISTORY_TYPES, TYPES_LISTED_WITHOUT_DELETED } from '../stripe/listers.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
 import { StripeReader } from '../stripe/stripe-reader.ts';
@@ -69,23 +70,31 @@ export class SyncCoordinator {
       const run = await runs.start(trigger);
       reportRunId(run.id);
       const reader = new StripeReader(this.deps.stripe, this.deps.retry);
-      try {
-        const result = await runFullSync({ stripe: this.deps.stripe, reader, clockMs: Date.now, sink: this.sink(reader) });
-        await this.deriveWhatWasOwed();
-        return { status: 'succeeded', run: await runs.finish(run.id, { status: 'succeeded', ...result }) };
-      } catch (error) {
-        const failure =
-          error instanceof SyncError
-            ? { counts: error.counts, requests: error.requests, error: error.message }
-            : { counts: {}, requests: reader.requests, error: `internal error: ${(error as Error).message}` };
-        // Pages stored before the failure are true newer states: the figures include them.
-        await this.deriveWhatWasOwed().catch(() => undefined);
-        return { status: 'failed', run: await runs.finish(run.id, { status: 'failed', ...failure }) };
-      }
+      const outcome = await this.runRecorded(run.id, reader);
+      // Housekeeping, not part of the outcome: a failure here is retried by the next sync.
+      await vacuumTables(db, [...SYNCED_TABLES, ...DERIVED_TABLES]).catch(() => undefined);
+      return outcome;
     });
     if (locked.locked) return locked.value;
     const other = await runs.latest('running');
     return { status: 'busy', runId: other?.id };
+  }
+
+  private async runRecorded(runId: number, reader: StripeReader): Promise<SyncOutcome> {
+    const runs = syncRunsRepository(this.deps.db);
+    try {
+      const result = await runFullSync({ stripe: this.deps.stripe, reader, clockMs: Date.now, sink: this.sink(reader) });
+      await this.deriveWhatWasOwed();
+      return { status: 'succeeded', run: await runs.finish(runId, { status: 'succeeded', ...result }) };
+    } catch (error) {
+      const failure =
+        error instanceof SyncError
+          ? { counts: error.counts, requests: error.requests, error: error.message }
+          : { counts: {}, requests: reader.requests, error: `internal error: ${(error as Error).message}` };
+      // Pages stored before the failure are true newer states: the figures include them.
+      await this.deriveWhatWasOwed().catch(() => undefined);
+      return { status: 'failed', run: await runs.finish(runId, { status: 'failed', ...failure }) };
+    }
   }
 
   private sink(reader: StripeReader): SyncSink {
@@ -108,8 +117,11 @@ export class SyncCoordinator {
           deleted = gone.length;
         }
         listed.add(type);
-        // Customers are derived while the rest is still being listed.
-        if ([...HISTORY_TYPES].every((t) => listed.has(t))) await this.releaseOwed();
+        // Customers are derived while the rest is still being listed, planned from what was just written.
+        if ([...HISTORY_TYPES].every((t) => listed.has(t))) {
+          await analyzeTables(db, ['revenue_invoice_lines', 'revenue_refs', 'revenue_pending']);
+          await this.releaseOwed();
+        }
         return deleted;
       },
     };

@@ -35,27 +35,29 @@ export interface WrittenObject {
  * One statement per batch: the rows travel as one jsonb array, which both PGlite and node-postgres bind
  * the same way. The guard keeps the newest observed state: an older one never overwrites it, and after a
  * deletion only a strictly newer state may bring the object back. Every sub-statement of a WITH sees the
- * table as it was before the statement, so `prior` holds the states being replaced.
+ * table as it was before the statement, so `prior` holds the states being replaced. `prior` is read by key,
+ * one probe per incoming id, and what changed is judged against the incoming states, so no stored
+ * document travels back.
  */
 const UPSERT_SQL = `
   with incoming as (
-    select e from jsonb_array_elements($3::jsonb) as e
+    select e->>'id' as id, e, coalesce((e->>'deleted')::boolean, false) as deleted
+    from jsonb_array_elements($3::jsonb) as e
   ),
   prior as (
-    select o.id, o.data, o.deleted from stripe_objects o
-    where o.type = $1 and o.id in (select e->>'id' from incoming)
+    select o.id, o.data, o.deleted, o.version from incoming i join stripe_objects o on o.type = $1 and o.id = i.id
   ),
   written as (
     insert into stripe_objects as o (type, id, customer_id, data, created, version, deleted, updated_at)
     select $1,
-           e->>'id',
-           case when $1 = 'customer' then e->>'id' when jsonb_typeof(e->'customer') = 'string' then e->>'customer' end,
-           e,
-           coalesce((e->>'created')::bigint, 0),
+           i.id,
+           case when $1 = 'customer' then i.id when jsonb_typeof(i.e->'customer') = 'string' then i.e->>'customer' end,
+           i.e,
+           coalesce((i.e->>'created')::bigint, 0),
            $2,
-           coalesce((e->>'deleted')::boolean, false),
+           i.deleted,
            now()
-    from incoming
+    from incoming i
     on conflict (type, id) do update
       set customer_id = coalesce(excluded.customer_id, o.customer_id),
           data = case when excluded.deleted then o.data || jsonb_build_object('deleted', true) else excluded.data end,
@@ -65,16 +67,27 @@ const UPSERT_SQL = `
           updated_at = now()
       where o.version <= excluded.version
         and (not o.deleted or excluded.deleted or o.version < excluded.version)
-    returning o.id, o.customer_id, o.data, o.deleted
+    returning o.id, o.customer_id
   )
   select w.id,
          w.customer_id as "customerId",
-         (p.id is null or p.deleted <> w.deleted or p.data is distinct from w.data) as changed,
+         (p.id is null or p.deleted <> i.deleted or (not i.deleted and p.data is distinct from i.e)) as changed,
          (p.id is null or (select jsonb_object_agg(k, p.data->k) from unnest($4::text[]) k)
-                            is distinct from (select jsonb_object_agg(k, w.data->k) from unnest($4::text[]) k)) as "watchedChanged",
+                            is distinct from (select jsonb_object_agg(k, s.data->k) from unnest($4::text[]) k)) as "watchedChanged",
          coalesce(not p.deleted, false) as "wasLive",
-         not w.deleted as live
-  from written w left join prior p on p.id = w.id`;
+         not i.deleted as live
+  from written w
+  join incoming i on i.id = w.id
+  left join prior p on p.id = w.id
+  cross join lateral (select case when i.deleted then p.data else i.e end as data) s`;
+
+/**
+ * A few customers' objects through the (type, customer_id) index, one probe per customer. Without the
+ * lateral fence the planner, whose statistics go stale while a sync writes (PGlite never vacuums, and a
+ * server may run without autovacuum), can choose to hash the whole type.
+ */
+const BY_CUSTOMERS = `from unnest($2::text[]) as c(id)
+  cross join lateral (select * from stripe_objects where type = $1 and customer_id = c.id offset 0) o`;
 
 export function objectsRepository(db: Queryable) {
   return {
@@ -105,7 +118,8 @@ export function objectsRepository(db: Queryable) {
     async getMany<T>(type: ObjectType, ids: readonly string[]): Promise<StoredObject<T>[]> {
       if (ids.length === 0) return [];
       return db.query<StoredObject<T>>(
-        'select id, data, deleted, version from stripe_objects where type = $1 and id = any($2::text[])',
+        `select o.id, o.data, o.deleted, o.version
+         from unnest($2::text[]) as k(id) join stripe_objects o on o.type = $1 and o.id = k.id`,
         [type, ids],
       );
     },
@@ -114,21 +128,24 @@ export function objectsRepository(db: Queryable) {
     async byCustomers<T>(type: ObjectType, customerIds: readonly string[]): Promise<StoredObject<T>[]> {
       if (customerIds.length === 0) return [];
       return db.query<StoredObject<T>>(
-        'select id, data, deleted, version from stripe_objects where type = $1 and customer_id = any($2::text[]) order by id',
+        `select o.id, o.data, o.deleted, o.version ${BY_CUSTOMERS} order by o.id`,
         [type, customerIds],
       );
     },
 
     async idsByCustomers(type: ObjectType, customerIds: readonly string[]): Promise<string[]> {
       if (customerIds.length === 0) return [];
-      const rows = await db.query<{ id: string }>('select id from stripe_objects where type = $1 and customer_id = any($2::text[])', [type, customerIds]);
+      const rows = await db.query<{ id: string }>(`select o.id ${BY_CUSTOMERS}`, [type, customerIds]);
       return rows.map((r) => r.id);
     },
 
     /** The ids among `ids` that are stored (deleted ones too): what a re-fetch need not fetch again. */
     async storedIds(type: ObjectType, ids: readonly string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
-      const rows = await db.query<{ id: string }>('select id from stripe_objects where type = $1 and id = any($2::text[])', [type, ids]);
+      const rows = await db.query<{ id: string }>(
+        'select o.id from unnest($2::text[]) as k(id) join stripe_objects o on o.type = $1 and o.id = k.id',
+        [type, ids],
+      );
       return new Set(rows.map((r) => r.id));
     },
 

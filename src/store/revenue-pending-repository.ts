@@ -32,22 +32,22 @@ export function revenuePendingRepository(db: Queryable) {
      * holds: the caller derives it in its transaction.
      */
     async take(customers: number): Promise<PendingDerivation[]> {
-      return db.query<PendingDerivation>(
-        `delete from revenue_pending where not held_by_sync and customer_id in (
-           select distinct customer_id from revenue_pending where not held_by_sync order by customer_id limit $1
-         ) returning kind, id, customer_id as "customerId"`,
+      // Two statements: folded into one, the planner may scan the whole table once per deleted row.
+      const next = await db.query<{ customerId: string }>(
+        `select distinct customer_id as "customerId" from revenue_pending where not held_by_sync order by customer_id limit $1`,
         [customers],
+      );
+      if (next.length === 0) return [];
+      return db.query<PendingDerivation>(
+        `delete from revenue_pending where not held_by_sync and customer_id = any($1::text[])
+         returning kind, id, customer_id as "customerId"`,
+        [next.map((row) => row.customerId)],
       );
     },
 
     /** What a sync held back, released once it has listed everything history needs (or stopped). */
     async release(): Promise<void> {
       await db.query('update revenue_pending set held_by_sync = false where held_by_sync');
-    },
-
-    async count(): Promise<number> {
-      const [row] = await db.query<{ n: number }>('select count(*)::int as n from revenue_pending');
-      return row?.n ?? 0;
     },
   };
 }
