@@ -36,6 +36,8 @@ program
   .option('--customers <n>', 'how many customers to generate', '300')
   .option('--key <key>', 'the secret key clients must send', 'sk_test_emulator')
   .option('--fault-rate <rate>', 'share of requests answered with 429 or 500, from 0 to 1', '0')
+  .option('--latency-ms <ms>', 'mean time to answer each request, with jitter (Stripe takes 200–600 ms a page)', '0')
+  .option('--rate-limit <n>', 'requests per second before answering 429, as Stripe does (25 in test mode); 0: none', '0')
   .option('--live-seconds <s>', 'change the account every s seconds')
   .option('--webhook-url <url>', 'with --live-seconds: deliver the events there, signed')
   .option('--webhook-secret <whsec>', 'the secret to sign deliveries with')

@@ -1,13 +1,16 @@
 /**
  * The fastify app that speaks Stripe's HTTP API. Every request runs the same steps in order: log it,
- * check the key, maybe inject a fault, then route. The app never listens itself (see index.ts), so
+ * check the key, count it against the rate limit, maybe inject a fault, route, then hold the answer for
+ * the latency.
+ * The emulator's own control routes (`/_emulator/…`) are neither limited nor slowed. The app never listens itself (see index.ts), so
  * tests can use `app.inject` without a port.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import qs from 'qs';
 import { checkApiKey } from './auth.ts';
-import { apiError, invalidRequest, StripeApiError, unrecognizedUrl } from './errors.ts';
+import { apiError, invalidRequest, rateLimited, StripeApiError, unrecognizedUrl } from './errors.ts';
 import type { FaultInjector } from './faults.ts';
+import type { NetworkConditions } from './network-conditions.ts';
 import type { LoggedRequest, RequestLog } from './request-log.ts';
 import { registerStripeRoutes } from './routes/index.ts';
 import type { EmulatorState } from './state.ts';
@@ -16,13 +19,14 @@ export interface AppDeps {
   state: EmulatorState;
   secretKey: string;
   faults: FaultInjector;
+  network: NetworkConditions;
   requestLog: RequestLog;
 }
 
 /** Stripe's SDK writes arrays with indexes (`expand[0]=…`); allow more than qs's default 20. */
 const QS_OPTIONS = { arrayLimit: 100, depth: 5 } as const;
 
-export function buildApp({ state, secretKey, faults, requestLog }: AppDeps): FastifyInstance {
+export function buildApp({ state, secretKey, faults, network, requestLog }: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
     routerOptions: { querystringParser: (query) => qs.parse(query, QS_OPTIONS) },
@@ -33,6 +37,7 @@ export function buildApp({ state, secretKey, faults, requestLog }: AppDeps): Fas
   });
 
   const logged = new WeakMap<FastifyRequest, LoggedRequest>();
+  const latencies = new WeakMap<FastifyRequest, number>();
   let requestCount = 0;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -42,8 +47,17 @@ export function buildApp({ state, secretKey, faults, requestLog }: AppDeps): Fas
     reply.header('Request-Id', `req_${requestCount.toString(36).padStart(14, '0')}`);
     const authError = checkApiKey(request.headers.authorization, secretKey);
     if (authError) throw authError;
+    if (path.startsWith('/_emulator/')) return;
+    latencies.set(request, network.nextLatencyMs());
+    if (!network.admit()) throw rateLimited();
     const fault = faults.next();
     if (fault) throw fault;
+  });
+
+  // The answer is computed at once and held back: a slow answer carries the state as of its arrival.
+  app.addHook('onSend', async (request) => {
+    const latency = latencies.get(request) ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -7,6 +7,8 @@ export interface EmulatorCommandOptions {
   customers: string;
   key: string;
   faultRate: string;
+  latencyMs: string;
+  rateLimit: string;
   liveSeconds?: string;
   webhookUrl?: string;
   webhookSecret?: string;
@@ -30,6 +32,8 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
       customers: number('customers', options.customers, { min: 0, max: 1_000_000 }),
       secretKey: options.key,
       faultRate: number('fault-rate', options.faultRate, { min: 0, max: 1 }),
+      latencyMs: number('latency-ms', options.latencyMs, { min: 0, max: 60_000 }),
+      rateLimit: number('rate-limit', options.rateLimit, { min: 0, max: 100_000 }),
       ...(liveSeconds === undefined
         ? {}
         : {

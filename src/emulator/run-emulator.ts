@@ -14,6 +14,9 @@ export interface RunEmulatorOptions {
   customers?: number;
   secretKey: string;
   faultRate?: number;
+  /** Stripe's pace: mean answer time in ms, and requests per second before 429s (0: none). */
+  latencyMs?: number;
+  rateLimit?: number;
   /** Changes the account every `intervalMs`; with a webhook url, also posts the events there. */
   live?: { intervalMs?: number; webhookUrl?: string; webhookSecret?: string };
 }
@@ -32,7 +35,14 @@ export async function runEmulator(options: RunEmulatorOptions): Promise<RunningE
   // The clock runs with real time, so the generated "now" is the moment we start.
   const state = new EmulatorState();
   generateAccount({ state, now: state.now(), seed: options.seed ?? 1, customers: options.customers ?? 300 });
-  const emulator = createEmulator({ secretKey: options.secretKey, state, faultRate: options.faultRate ?? 0, seed: options.seed ?? 1 });
+  const emulator = createEmulator({
+    secretKey: options.secretKey,
+    state,
+    faultRate: options.faultRate ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+    rateLimit: options.rateLimit ?? 0,
+    seed: options.seed ?? 1,
+  });
   const url = await emulator.listen(options.port ?? 12111, options.host ?? '127.0.0.1');
   const activity = live
     ? startLiveActivity({
