@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
-  test('defaults: no key, PGlite under ./data, port 5000 on 127.0.0.1, usd, forever, hourly sync', () => {
+  test('defaults: no key, PGlite under ./data, port 5000 on 127.0.0.1, usd, forever, a daily sync, events polled every minute, 25 requests/s', () => {
     const config = loadConfig({});
     assert.equal(config.stripe.secretKey, undefined);
     assert.deepEqual(config.stripe.webhookSecrets, []);
@@ -12,7 +12,16 @@ describe('loadConfig', () => {
     assert.equal(config.metrics.reportingCurrency, 'usd');
     assert.equal(config.metrics.discountPolicy, 'forever');
     assert.equal(config.metrics.rates.size, 0);
-    assert.equal(config.syncIntervalMinutes, 60);
+    assert.equal(config.syncIntervalMinutes, 1440);
+    assert.equal(config.eventsPollSeconds, 60);
+    assert.equal(config.stripe.maxRequestsPerSecond, 25);
+  });
+
+  test('the request rate: 25/s with a test key, 90/s with a live one, none for a Stripe-compatible server of ours, or STRIPE_MAX_RPS', () => {
+    assert.equal(loadConfig({ STRIPE_SECRET_KEY: 'rk_test_abc' }).stripe.maxRequestsPerSecond, 25);
+    assert.equal(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_abc' }).stripe.maxRequestsPerSecond, 90);
+    assert.equal(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe.maxRequestsPerSecond, Infinity);
+    assert.equal(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_abc', STRIPE_MAX_RPS: '40' }).stripe.maxRequestsPerSecond, 40);
   });
 
   test('reads every variable', () => {
@@ -56,6 +65,8 @@ describe('loadConfig', () => {
     ['EXCHANGE_RATES', { EXCHANGE_RATES: 'eur=-1' }],
     ['MRR_DISCOUNTS', { MRR_DISCOUNTS: 'sometimes' }],
     ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: '-5' }],
+    ['EVENTS_POLL_SECONDS', { EVENTS_POLL_SECONDS: 'often' }],
+    ['STRIPE_MAX_RPS', { STRIPE_MAX_RPS: '0' }],
   ];
   for (const [variable, env] of bad) {
     test(`rejects a bad ${variable} (${Object.values(env)[0]}), naming it`, () => {

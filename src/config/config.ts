@@ -9,11 +9,16 @@ export interface Config {
     apiBase: URL | undefined;
     /** Several during a rotation; any one verifies. */
     webhookSecrets: string[];
+    /** Requests per second this process sends to the API at most; Infinity: no limit of ours. */
+    maxRequestsPerSecond: number;
   };
   http: { host: string; port: number };
   database: { url: string | undefined; dataDir: string };
   metrics: { reportingCurrency: string; rates: ReadonlyMap<string, string>; discountPolicy: DiscountPolicy };
+  /** Minutes between full syncs, the reconciliation sweep; 0: none after the first. */
   syncIntervalMinutes: number;
+  /** Seconds without a webhook after which /v1/events is asked for what was missed; 0: never. */
+  eventsPollSeconds: number;
   /** How often the demo account changes; 0 holds it still. */
   demoActivitySeconds: number;
   logLevel: string;
@@ -42,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       secretKey: e.STRIPE_SECRET_KEY,
       apiBase: e.STRIPE_API_BASE === undefined ? undefined : new URL(e.STRIPE_API_BASE),
       webhookSecrets: e.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()) ?? [],
+      maxRequestsPerSecond: e.STRIPE_MAX_RPS ?? defaultMaxRequestsPerSecond(e.STRIPE_SECRET_KEY, e.STRIPE_API_BASE),
     },
     http: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 5000 },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR ?? './data' },
@@ -50,8 +56,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       rates: e.EXCHANGE_RATES ?? new Map(),
       discountPolicy: e.MRR_DISCOUNTS ?? 'forever',
     },
-    syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 60,
+    syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 1440,
+    eventsPollSeconds: e.EVENTS_POLL_SECONDS ?? 60,
     demoActivitySeconds: e.DEMO_ACTIVITY_SECONDS ?? 3,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+}
+
+/**
+ * Stripe allows 25 requests/s in test mode and about 100 live; we keep a little under the live one. A
+ * Stripe-compatible server of one's own (the emulator, stripe-mock) has no limit unless one is set.
+ */
+function defaultMaxRequestsPerSecond(secretKey: string | undefined, apiBase: string | undefined): number {
+  if (apiBase !== undefined) return Infinity;
+  return secretKey !== undefined && /^(sk|rk)_live_/.test(secretKey) ? 90 : 25;
 }

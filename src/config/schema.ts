@@ -23,6 +23,7 @@ export const envSchema = z.object({
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[^,\s]+(\s*,\s*whsec_[^,\s]+)*$/, 'expected whsec_… (several separated by commas during a rotation)')),
   STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:12111' })),
+  STRIPE_MAX_RPS: optional(z.coerce.number().positive('expected requests per second above 0, such as 25').max(10_000)),
   PORT: optional(port),
   HOST: optional(z.string().min(1)),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')),
@@ -31,6 +32,7 @@ export const envSchema = z.object({
   EXCHANGE_RATES: optional(exchangeRates),
   MRR_DISCOUNTS: optional(z.enum(['forever', 'all_active'])),
   SYNC_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0, 'expected minutes ≥ 0 (0 turns the timer off)')),
+  EVENTS_POLL_SECONDS: optional(z.coerce.number().int().min(0, 'expected seconds ≥ 0 (0 turns the poll off)')),
   DEMO_ACTIVITY_SECONDS: optional(z.coerce.number().min(0, 'expected seconds ≥ 0 (0 stops the demo’s live activity)')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });

@@ -21,6 +21,10 @@ function figures(s: Snapshot) {
   };
 }
 
+function pendingAgeSeconds(oldest: Date | null, now: Date): number | null {
+  return oldest === null ? null : Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000));
+}
+
 /** The seed's `/api/revenue` fields, then ours. Amounts leave minor units only here. */
 export function revenueBody(view: RevenueView, now: Date) {
   const { freshness } = view;
@@ -32,6 +36,8 @@ export function revenueBody(view: RevenueView, now: Date) {
     as_of: freshness.asOf?.toISOString() ?? null,
     stale: freshness.stale,
     last_error: freshness.lastError,
+    pending_events: freshness.backlog.pendingEvents,
+    oldest_pending_age_seconds: pendingAgeSeconds(freshness.backlog.oldestPendingAt, now),
     ...(view.notice ? { message: view.notice } : {}),
   };
 }
@@ -53,7 +59,8 @@ const TIMESTAMP_MARK = '@timestamp@';
 export function revenueJsonRenderer(): (view: RevenueView, now: Date) => string {
   let rendered: RenderedView | undefined;
   return (view, now) => {
-    if (rendered?.snapshot !== view.snapshot || rendered.freshness !== view.freshness) {
+    // A backlog's age grows by the second, so while there is one the body is written anew.
+    if (rendered?.snapshot !== view.snapshot || rendered.freshness !== view.freshness || view.freshness.backlog.pendingEvents > 0) {
       const json = JSON.stringify({ ...revenueBody(view, now), timestamp: TIMESTAMP_MARK });
       const [before, after] = json.split(`"${TIMESTAMP_MARK}"`) as [string, string];
       rendered = { snapshot: view.snapshot, freshness: view.freshness, before, after };

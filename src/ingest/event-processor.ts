@@ -7,18 +7,28 @@ import { applyObjects, type ObjectStates } from './apply-objects.ts';
 import { DrainLoop, type StepResult } from './drain-loop.ts';
 import { inApplyTransaction } from './apply-transaction.ts';
 import type { DerivationContext } from './derivation-context.ts';
-import { eventTarget } from './event-target.ts';
+import { eventTarget, type EventTarget } from './event-target.ts';
 import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
 import type { RevenueDeriver } from './revenue-deriver.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
 
 const RETRY_DELAY_MS = 5_000;
+/** Events taken at once: their objects are re-fetched together and applied in one transaction. */
+const BATCH = 100;
+
+/** One object's events in a batch, in arrival order: one re-fetch covers them all. */
+interface ObjectEvents {
+  target: EventTarget;
+  events: StripeEvent[];
+}
 
 /**
- * Applies stored events one at a time, in arrival order. Each object write, the revenue derived from
- * it and its event's "processed" mark commit together, so a crash in between leaves the event to be
- * applied again at the next start. Webhooks, the /v1/events catch-up and start-up recovery all come
- * through here.
+ * Applies stored events in arrival order, a batch at a time. The objects they name are re-fetched at
+ * once (within the rate limit, before any sync's requests), one request per object however many of its
+ * events are queued, since its current state covers them all. Each batch's object writes, the revenue
+ * derived from them and its events' "processed" marks commit together, so a crash in between leaves
+ * the events to be applied again at the next start. Webhooks, the /v1/events catch-up and start-up
+ * recovery all come through here.
  */
 export class EventProcessor {
   private readonly loop = new DrainLoop(() => this.applyNext(), RETRY_DELAY_MS);
@@ -32,7 +42,7 @@ export class EventProcessor {
       /** With a key, objects are re-fetched; without one (webhook-only), the payload is applied. */
       reader: StripeReader | undefined;
       clockMs: () => number;
-      /** After each event is applied, before the figures are published. */
+      /** After each batch is applied, before the figures are published. */
       onApplied?: () => void;
       onError?: (event: StripeEvent, reason: string) => void;
     },
@@ -47,47 +57,94 @@ export class EventProcessor {
     return this.loop.close();
   }
 
-  /** The first unapplied event in arrival order: the order that breaks same-second ties. */
+  /**
+   * The next batch in arrival order, the order that breaks same-second ties. An object whose re-fetch
+   * fails (Stripe unreachable) keeps its events first in line for a retry; the others are applied.
+   */
   private async applyNext(): Promise<StepResult> {
-    const [next] = await eventsRepository(this.deps.db).unprocessed(1);
-    if (next === undefined) return 'done';
-    return (await this.apply(next.event)) ? 'more' : 'retry';
+    const { db, ctx, figures } = this.deps;
+    const inbox = eventsRepository(db);
+    const batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
+    if (batch.length === 0) return 'done';
+    const mark = await inbox.arrivalMark();
+    const { states, applied, fetched, failed } = await this.statesOf(batch);
+    for (const { event, reason } of failed) {
+      await eventsRepository(db).markFailed(event.id, reason);
+      this.deps.onError?.(event, reason);
+    }
+    if (applied.length > 0) {
+      const { change, deferred } = await inApplyTransaction(db, async (tx) => {
+        const result = await applyObjects(tx, states, ctx, 'now');
+        await eventsRepository(tx).markProcessed(applied.map((event) => event.id));
+        // Later events about the same objects, already waiting beyond this batch, cost no re-fetch of their own.
+        await eventsRepository(tx).markCovered(fetched, mark);
+        return result;
+      });
+      figures.apply(change);
+      this.deps.onApplied?.();
+      figures.publish();
+      if (deferred) void this.deps.deriver.drain();
+    }
+    return failed.length > 0 ? 'retry' : 'more';
   }
 
-  /** False when the event could not be applied now (Stripe unreachable); it stays first in line. */
-  private async apply(event: StripeEvent): Promise<boolean> {
-    const { db, reader, ctx, figures } = this.deps;
-    let states: ObjectStates[] = [];
-    const target = eventTarget(event);
-    if (target) {
-      try {
-        states = reader ? await this.current(reader, target) : [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
-      } catch (error) {
-        const reason = describeStripeFailure(error);
-        await eventsRepository(db).markFailed(event.id, reason);
-        this.deps.onError?.(event, reason);
-        return false;
+  /** The new states the batch's events stand for, and which events they cover. */
+  private async statesOf(batch: readonly StripeEvent[]): Promise<{
+    states: ObjectStates[];
+    applied: StripeEvent[];
+    /** Ids of the objects re-fetched. */
+    fetched: string[];
+    failed: Array<{ event: StripeEvent; reason: string }>;
+  }> {
+    const { reader } = this.deps;
+    const untargeted: StripeEvent[] = [];
+    const byObject = new Map<string, ObjectEvents>();
+    for (const event of batch) {
+      const target = eventTarget(event);
+      if (!target) untargeted.push(event);
+      else {
+        const key = `${target.type}:${target.id}`;
+        const entry = byObject.get(key) ?? { target, events: [] };
+        entry.events.push(event);
+        byObject.set(key, entry);
       }
     }
-    const { change, deferred } = await inApplyTransaction(db, async (tx) => {
-      const applied = await applyObjects(tx, states, ctx, 'now');
-      await eventsRepository(tx).markProcessed(event.id);
-      return applied;
+    if (!reader) {
+      // Webhook-only: each payload in arrival order, versioned by its event's time.
+      const states = batch.flatMap((event) => {
+        const target = eventTarget(event);
+        if (!target) return [];
+        return [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
+      });
+      return { states, applied: [...batch], fetched: [], failed: [] };
+    }
+    const objects = [...byObject.values()];
+    const results = await Promise.allSettled(objects.map(({ target }) => this.current(reader, target)));
+    const states: ObjectStates[] = [];
+    const applied = [...untargeted];
+    const fetched: string[] = [];
+    const failed: Array<{ event: StripeEvent; reason: string }> = [];
+    results.forEach((result, i) => {
+      const { target, events } = objects[i]!;
+      if (result.status === 'fulfilled') {
+        states.push(...result.value);
+        applied.push(...events);
+        fetched.push(target.id);
+      } else {
+        const reason = describeStripeFailure(result.reason);
+        failed.push(...events.map((event) => ({ event, reason })));
+      }
     });
-    figures.apply(change);
-    this.deps.onApplied?.();
-    figures.publish();
-    if (deferred) void this.deps.deriver.drain();
-    return true;
+    return { states, applied, fetched, failed };
   }
 
   /**
-   * The object as Stripe has it now, stamped with the time the request was sent, with the prices it
+   * The object as Stripe has it now, stamped with the time its request was sent, with the prices it
    * uses that the store doesn't hold yet.
    */
-  private async current(reader: StripeReader, target: NonNullable<ReturnType<typeof eventTarget>>): Promise<ObjectStates[]> {
-    const version = this.deps.clockMs();
-    const state = await reader.current(target.type, target.id);
+  private async current(reader: StripeReader, target: EventTarget): Promise<ObjectStates[]> {
+    const state = await reader.current(target.type, target.id, this.deps.clockMs);
+    const version = state.requestedAt;
     const object = state.deleted ? { ...state.object, deleted: true } : state.object;
     const prices = target.type === 'subscription' && !state.deleted ? await fetchUnknownPrices(reader, this.deps.db, [object as StripeSubscription]) : [];
     return [
@@ -95,5 +152,4 @@ export class EventProcessor {
       { type: target.type, objects: [object], version },
     ];
   }
-
 }

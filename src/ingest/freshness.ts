@@ -5,9 +5,19 @@ export interface Freshness {
   asOf: Date | null;
   stale: boolean;
   lastError: string | null;
+  backlog: Backlog;
 }
 
-export async function readFreshness(runs: SyncRunsRepository): Promise<Freshness> {
+/** Events received but not applied yet: how far the figures are behind what Stripe has said. */
+export interface Backlog {
+  pendingEvents: number;
+  /** When the oldest of them was received. */
+  oldestPendingAt: Date | null;
+}
+
+export const NO_BACKLOG: Backlog = { pendingEvents: 0, oldestPendingAt: null };
+
+export async function readFreshness(runs: SyncRunsRepository, backlog: Backlog): Promise<Freshness> {
   const lastSuccess = await runs.latest('succeeded');
   const lastFailure = await runs.latest('failed');
   const failedSinceSuccess = lastFailure !== undefined && (lastSuccess === undefined || lastFailure.id > lastSuccess.id);
@@ -15,5 +25,6 @@ export async function readFreshness(runs: SyncRunsRepository): Promise<Freshness
     asOf: lastSuccess?.finishedAt ?? null,
     stale: failedSinceSuccess,
     lastError: failedSinceSuccess ? lastFailure.error : null,
+    backlog,
   };
 }

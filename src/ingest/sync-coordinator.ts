@@ -6,8 +6,7 @@ import { revenuePendingRepository } from '../store/revenue-pending-repository.ts
 import { syncRunsRepository, type SyncRun } from '../store/sync-runs-repository.ts';
 import { analyzeTables, DERIVED_TABLES, SYNCED_TABLES, vacuumTables } from '../store/table-statistics.ts';
 import { HISTORY_TYPES, TYPES_LISTED_WITHOUT_DELETED } from '../stripe/listers.ts';
-import type { RetryPolicy } from '../stripe/retry.ts';
-import { StripeReader } from '../stripe/stripe-reader.ts';
+import { StripeReader, type ReaderPacing } from '../stripe/stripe-reader.ts';
 import { runFullSync, SyncError, type SyncSink } from '../stripe/sync.ts';
 import { applyObjects, type ObjectStates } from './apply-objects.ts';
 import { inApplyTransaction } from './apply-transaction.ts';
@@ -15,6 +14,14 @@ import type { DerivationContext } from './derivation-context.ts';
 import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
 import type { RevenueDeriver } from './revenue-deriver.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
+
+/**
+ * Pages listed at once: at Stripe's few hundred ms a page, about half the rate in flight keeps the limit
+ * busy. With no limit (the emulator), a few suffice to keep this process busy.
+ */
+export function syncWorkers(ratePerSecond: number): number {
+  return Number.isFinite(ratePerSecond) ? Math.min(48, Math.max(4, Math.ceil(ratePerSecond / 2))) : 4;
+}
 
 export type SyncOutcome =
   | { status: 'succeeded'; run: SyncRun }
@@ -38,7 +45,8 @@ export class SyncCoordinator {
     private readonly deps: {
       db: Database;
       stripe: Stripe;
-      retry: RetryPolicy;
+      /** Background: event re-fetches go first. */
+      pacing: ReaderPacing;
       ctx: DerivationContext;
       figures: RevenueFigures;
       deriver: RevenueDeriver;
@@ -69,7 +77,7 @@ export class SyncCoordinator {
       await runs.failAbandoned();
       const run = await runs.start(trigger);
       reportRunId(run.id);
-      const reader = new StripeReader(this.deps.stripe, this.deps.retry);
+      const reader = new StripeReader(this.deps.stripe, this.deps.pacing);
       const outcome = await this.runRecorded(run.id, reader);
       // Housekeeping, not part of the outcome: a failure here is retried by the next sync.
       await vacuumTables(db, [...SYNCED_TABLES, ...DERIVED_TABLES]).catch(() => undefined);
@@ -83,7 +91,13 @@ export class SyncCoordinator {
   private async runRecorded(runId: number, reader: StripeReader): Promise<SyncOutcome> {
     const runs = syncRunsRepository(this.deps.db);
     try {
-      const result = await runFullSync({ stripe: this.deps.stripe, reader, clockMs: Date.now, sink: this.sink(reader) });
+      const result = await runFullSync({
+        stripe: this.deps.stripe,
+        reader,
+        clockMs: Date.now,
+        sink: this.sink(reader),
+        workers: syncWorkers(this.deps.pacing.scheduler.ratePerSecond),
+      });
       await this.deriveWhatWasOwed();
       return { status: 'succeeded', run: await runs.finish(runId, { status: 'succeeded', ...result }) };
     } catch (error) {

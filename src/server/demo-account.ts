@@ -25,7 +25,7 @@ export async function startDemoAccount(config: Config): Promise<DemoAccount> {
   const emulator = await runEmulator({ port: 0, host: '127.0.0.1', seed: DEMO_SEED, secretKey });
   let activity: LiveActivity | undefined;
   return {
-    config: { ...config, stripe: { secretKey, apiBase: new URL(emulator.url), webhookSecrets: [webhookSecret] } },
+    config: { ...config, stripe: { secretKey, apiBase: new URL(emulator.url), webhookSecrets: [webhookSecret], maxRequestsPerSecond: Infinity } },
     startActivity(webhookUrl) {
       if (config.demoActivitySeconds === 0) return;
       activity = startLiveActivity({

@@ -8,6 +8,7 @@ import type { Database } from '../store/database.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
 import { realDataSource } from './data-source.ts';
 import { DEMO_NOTICE, DEMO_SCHEMA, startDemoAccount } from './demo-account.ts';
+import { startEventsPoll } from './events-poll.ts';
 import { openStore, STRIPE_SCHEMA } from './open-store.ts';
 
 export interface RunningService {
@@ -19,7 +20,8 @@ export interface RunningService {
 }
 
 /**
- * Opens the store (migrating it), serves HTTP, syncs at start and then every SYNC_INTERVAL_MINUTES.
+ * Opens the store (migrating it), serves HTTP, syncs at start and then every SYNC_INTERVAL_MINUTES, and
+ * asks /v1/events for what webhooks did not bring every EVENTS_POLL_SECONDS.
  * With no way in from Stripe (no key, no webhook secret) it runs the same pipeline on the demo account.
  */
 export async function startService(options: {
@@ -62,6 +64,7 @@ export async function startService(options: {
     if (start?.started) void start.done.catch((error: unknown) => logger.error({ err: error }, 'sync crashed'));
   };
   let timer: NodeJS.Timeout | undefined;
+  let stopPoll = () => {};
   if (config.stripe.webhookSecrets.length === 0) logger.warn('STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503');
   if (hasKey) {
     service.catchUpEvents().then(
@@ -73,6 +76,7 @@ export async function startService(options: {
       timer = setInterval(() => syncInBackground('timer'), config.syncIntervalMinutes * 60_000);
       timer.unref();
     }
+    if (config.eventsPollSeconds > 0) stopPoll = startEventsPoll(service, config.eventsPollSeconds, logger);
   }
   demo?.startActivity(`${url}/webhooks/stripe`);
 
@@ -83,6 +87,7 @@ export async function startService(options: {
     db,
     async stop() {
       clearInterval(timer);
+      stopPoll();
       await demo?.stop();
       await app.close();
       await service.close();

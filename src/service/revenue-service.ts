@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { DerivationCounters, UnpricedHandler } from '../ingest/derivation-context.ts';
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
 import { EventInbox } from '../ingest/event-inbox.ts';
+import { DrainLoop } from '../ingest/drain-loop.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
 import { RevenueDeriver } from '../ingest/revenue-deriver.ts';
@@ -16,8 +17,9 @@ import { eventsRepository } from '../store/events-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { eventsSince } from '../stripe/events-catch-up.ts';
+import { RequestScheduler } from '../stripe/request-scheduler.ts';
 import { defaultRetryPolicy, type RetryPolicy } from '../stripe/retry.ts';
-import { StripeReader } from '../stripe/stripe-reader.ts';
+import { StripeReader, type ReaderPacing } from '../stripe/stripe-reader.ts';
 
 export type DataSource = 'stripe' | 'demo';
 
@@ -55,8 +57,13 @@ export interface RevenueService {
   requestSync(trigger: string): SyncStart | undefined;
   /** Stores a verified event durably, then applies it; a redelivery is recognised and changes nothing. */
   receiveEvent(event: StripeEvent): Promise<{ duplicate: boolean }>;
-  /** Stores and applies the events Stripe sent while the service was down. Returns how many were new. */
+  /**
+   * Stores and applies the events Stripe has sent since the newest one stored (or since the last sync
+   * began), which webhooks did not bring. Returns how many were new.
+   */
   catchUpEvents(): Promise<number>;
+  /** When the last webhook was received; undefined before the first. */
+  lastWebhookAt(): Date | undefined;
   /** Resolves when every stored event has been applied (or has to wait for Stripe). */
   eventsSettled(): Promise<void>;
   /** Resolves when every derivation owed (time's own changes included) is done, and the events before it applied. */
@@ -84,9 +91,13 @@ export interface RevenueServiceDeps {
   onDerivationError?: (error: unknown) => void;
 }
 
+const CLOCK_MARGIN_SECONDS = 300;
+
 export async function createRevenueService(deps: RevenueServiceDeps): Promise<RevenueService> {
   const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const retry = deps.retry ?? defaultRetryPolicy;
+  const scheduler = new RequestScheduler(deps.config.stripe.maxRequestsPerSecond);
+  const live: ReaderPacing = { retry, scheduler, priority: 'live' };
   const { db } = deps;
   const runs = syncRunsRepository(db);
   const events = eventsRepository(db);
@@ -101,20 +112,40 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   };
   const figures = await RevenueFigures.load(db, rates);
   const deriver = new RevenueDeriver({ db, ctx, figures, ...(deps.onDerivationError ? { onError: deps.onDerivationError } : {}) });
-  let freshness = await readFreshness(runs);
+  let freshness = await readFreshness(runs, await events.backlog());
+  // Re-read after every applied batch; a read asked for while one runs is folded into one more.
+  const backlog = new DrainLoop(async () => {
+    const current = await events.backlog().catch(() => freshness.backlog);
+    const before = freshness.backlog;
+    if (current.pendingEvents !== before.pendingEvents || current.oldestPendingAt?.getTime() !== before.oldestPendingAt?.getTime()) {
+      freshness = { ...freshness, backlog: current };
+      figures.publish();
+    }
+    return 'done';
+  }, 0);
   const notice = deps.notice ?? (deps.source === 'none' ? NOT_CONFIGURED_NOTICE : undefined);
   const view = (): RevenueView => ({ snapshot: figures.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
 
-  const coordinator = deps.stripe && new SyncCoordinator({ db, stripe: deps.stripe, retry, ctx, figures, deriver });
+  const coordinator = deps.stripe && new SyncCoordinator({
+      db,
+      stripe: deps.stripe,
+      pacing: { ...live, priority: 'background' },
+      ctx,
+      figures,
+      deriver,
+    });
   const processor = new EventProcessor({
     db,
     ctx,
     figures,
     deriver,
-    reader: deps.stripe && new StripeReader(deps.stripe, retry),
+    reader: deps.stripe && new StripeReader(deps.stripe, live),
     clockMs: Date.now,
     // An applied event is the newest word on the figures, as a finished sync is.
-    onApplied: () => (freshness = { ...freshness, asOf: new Date() }),
+    onApplied: () => {
+      freshness = { ...freshness, asOf: new Date() };
+      void backlog.drain();
+    },
     ...(deps.onEventError ? { onError: deps.onEventError } : {}),
   });
   // Events stored before a crash or restart but never applied.
@@ -126,11 +157,13 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     .catch((error: unknown) => deps.onDerivationError?.(error));
   deriver.startClock();
 
+  let lastWebhookAt: Date | undefined;
+
   function requestSync(trigger: string): SyncStart | undefined {
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
     const done = start.done.then(async (outcome) => {
-      freshness = await readFreshness(runs);
+      freshness = await readFreshness(runs, freshness.backlog);
       figures.publish();
       deps.onSyncFinished?.(outcome);
       return outcome;
@@ -154,18 +187,26 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     subscribe: (listener) => figures.subscribe(() => listener(view())),
     requestSync,
     async receiveEvent(event) {
+      lastWebhookAt = new Date();
       const stored = await inbox.insert(event, 'webhook');
-      if (stored) void processor.drain();
+      if (stored) {
+        const { pendingEvents, oldestPendingAt } = freshness.backlog;
+        freshness = { ...freshness, backlog: { pendingEvents: pendingEvents + 1, oldestPendingAt: oldestPendingAt ?? new Date() } };
+        void processor.drain();
+      }
       return { duplicate: !stored };
     },
     async catchUpEvents() {
-      const since = await events.newestCreated();
+      // With no event stored yet, from when the last sync began, by our clock: a margin covers Stripe's differing.
+      const lastSync = await runs.latest('succeeded');
+      const since = (await events.newestCreated()) ?? (lastSync && Math.floor(lastSync.startedAt.getTime() / 1000) - CLOCK_MARGIN_SECONDS);
       if (!deps.stripe || since === undefined) return 0;
-      const missed = await eventsSince(deps.stripe, new StripeReader(deps.stripe, retry), since);
+      const missed = await eventsSince(deps.stripe, new StripeReader(deps.stripe, live), since);
       const added = await events.insert(missed.map((event) => ({ event, source: 'catch_up' as const })));
       await processor.drain();
       return added.size;
     },
+    lastWebhookAt: () => lastWebhookAt,
     eventsSettled: () => processor.drain(),
     async derivationsSettled() {
       await owed;
@@ -177,6 +218,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     async close() {
       await coordinator?.idle();
       await processor.close();
+      await backlog.close();
       await owed;
       await deriver.close();
     },

@@ -36,8 +36,28 @@ export function eventsRepository(db: Queryable) {
       );
     },
 
-    async markProcessed(id: string): Promise<void> {
-      await db.query('update stripe_events set processed_at = now(), last_error = null, attempts = attempts + 1 where id = $1', [id]);
+    async markProcessed(ids: readonly string[]): Promise<void> {
+      await db.query('update stripe_events set processed_at = now(), last_error = null, attempts = attempts + 1 where id = any($1::text[])', [ids]);
+    },
+
+    /** The newest arrival stored so far: every event up to it was sent by Stripe before this was read. */
+    async arrivalMark(): Promise<number> {
+      const [row] = await db.query<{ mark: string | null }>('select max(arrival) as mark from stripe_events');
+      return Number(row?.mark ?? 0);
+    },
+
+    /**
+     * Marks applied the waiting events about these objects that arrived up to `mark`, read before the
+     * objects were re-fetched: the states fetched after Stripe sent them include their changes.
+     */
+    async markCovered(objectIds: readonly string[], mark: number): Promise<number> {
+      if (objectIds.length === 0) return 0;
+      const rows = await db.query(
+        `update stripe_events set processed_at = now(), last_error = null
+         where processed_at is null and object_id = any($1::text[]) and arrival <= $2 returning id`,
+        [objectIds, mark],
+      );
+      return rows.length;
     },
 
     async markFailed(id: string, error: string): Promise<void> {
@@ -48,6 +68,14 @@ export function eventsRepository(db: Queryable) {
     async newestCreated(): Promise<number | undefined> {
       const [row] = await db.query<{ created: number | null }>('select max(created) as created from stripe_events');
       return row?.created ?? undefined;
+    },
+
+    async backlog(): Promise<{ pendingEvents: number; oldestPendingAt: Date | null }> {
+      const [row] = await db.query<{ pendingEvents: number; oldestPendingAt: Date | string | null }>(
+        'select count(*)::int as "pendingEvents", min(received_at) as "oldestPendingAt" from stripe_events where processed_at is null',
+      );
+      const oldest = row?.oldestPendingAt ?? null;
+      return { pendingEvents: row?.pendingEvents ?? 0, oldestPendingAt: oldest === null ? null : new Date(oldest) };
     },
 
     async countUnprocessed(): Promise<number> {

@@ -6,18 +6,24 @@ export interface Page {
   has_more: boolean;
 }
 
-export type PageParams = { limit: number; starting_after?: string };
+export type PageParams = { limit: number; starting_after?: string; created?: { gte: number; lt: number } };
+
+export interface Lister {
+  type: ObjectType;
+  list: (params: PageParams) => Promise<Page>;
+}
 
 /**
- * What a full sync lists, in the order it lists it: coupons and prices first, so that the subscriptions
- * that refer to them can be priced as soon as they land; subscriptions and invoices next, which is all
- * that history needs; charges and credit notes last. Expansions fetch in the list call what would
- * otherwise cost one request per row.
+ * What a full sync lists, in two phases: the catalog (coupons and prices) first, so that the
+ * subscriptions that refer to them can be priced as soon as they land; then everything else together.
+ * Expansions fetch in the list call what would otherwise cost one request per row.
  */
-export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list: (params: PageParams) => Promise<Page> }> {
-  return [
+export function fullSyncListers(stripe: Stripe): [catalog: Lister[], rest: Lister[]] {
+  const catalog: Lister[] = [
     { type: 'coupon', list: (p) => stripe.coupons.list(p) },
     { type: 'price', list: (p) => stripe.prices.list({ ...p, expand: ['data.tiers'] }) },
+  ];
+  const rest: Lister[] = [
     { type: 'customer', list: (p) => stripe.customers.list(p) },
     {
       type: 'subscription',
@@ -30,6 +36,7 @@ export function fullSyncListers(stripe: Stripe): Array<{ type: ObjectType; list:
     { type: 'charge', list: (p) => stripe.charges.list(p) },
     { type: 'credit_note', list: (p) => stripe.creditNotes.list(p) },
   ];
+  return [catalog, rest];
 }
 
 /** Everything history reads: once these are listed, the customers a sync touched can be derived. */

@@ -21,8 +21,8 @@ interface StripeLikeError {
   headers?: Record<string, string | string[] | undefined>;
 }
 
-function header(error: StripeLikeError, name: string): string | undefined {
-  const value = error.headers?.[name];
+export function responseHeader(error: unknown, name: string): string | undefined {
+  const value = (error as StripeLikeError).headers?.[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -32,7 +32,7 @@ function header(error: StripeLikeError, name: string): string | undefined {
  */
 export function isRetryable(error: unknown): boolean {
   const e = error as StripeLikeError;
-  const shouldRetry = header(e, 'stripe-should-retry');
+  const shouldRetry = responseHeader(e, 'stripe-should-retry');
   if (shouldRetry === 'false') return false;
   if (shouldRetry === 'true') return true;
   if (e.type === 'StripeConnectionError') return true;
@@ -44,7 +44,7 @@ export function isRetryable(error: unknown): boolean {
 export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.round(exponential / 2 + (policy.random() * exponential) / 2);
-  const retryAfterSeconds = Number(header(error as StripeLikeError, 'retry-after'));
+  const retryAfterSeconds = Number(responseHeader(error, 'retry-after'));
   const floor = Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : 0;
   return Math.min(policy.maxDelayMs, Math.max(jittered, floor));
 }

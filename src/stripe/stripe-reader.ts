@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
 import type { ObjectType, StripeInvoice, StripeInvoiceLineItem, StripeSubscription, StripeSubscriptionItem } from '../metrics/stripe-shapes.ts';
 import { invoiceLinesLister, subscriptionItemsLister, type Page, type PageParams } from './listers.ts';
+import type { Priority, RequestScheduler } from './request-scheduler.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
 
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
 /** Plain JSON, as Stripe sent it and as it is stored: the SDK turns decimal strings into objects. */
 export const asStoredJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
@@ -17,44 +18,64 @@ export interface ListedPage {
 export interface CurrentState {
   object: { id: string; deleted?: boolean };
   deleted: boolean;
+  /** Unix ms when the object's request was sent: the state's version. */
+  requestedAt: number;
 }
 
-/** Every read from Stripe, each with retries, counted so a sync can report what it cost. */
+export interface ReaderPacing {
+  retry: RetryPolicy;
+  /** Shared by every reader of the process, so together they keep within Stripe's rate limit. */
+  scheduler: RequestScheduler;
+  priority: Priority;
+}
+
+/** Every read from Stripe, each paced and retried, counted so a sync can report what it cost. */
 export class StripeReader {
   requests = 0;
 
   constructor(
     private readonly stripe: Stripe,
-    private readonly retry: RetryPolicy,
+    private readonly pacing: ReaderPacing,
   ) {}
 
   call<T>(request: () => Promise<T>): Promise<T> {
-    return withRetries(request, this.retry, () => this.requests++);
+    return this.stamped(request).then(({ value }) => value);
   }
 
   /**
-   * Follows `has_more`/`starting_after` to the end, 100 at a time. The next page is already being fetched
-   * while the caller works on this one. Each page comes with the time its request was sent: the version
-   * of the states it holds, since they are at least that new.
+   * The answer with the time its request was sent (the last attempt's), which is the version of the
+   * states it holds: they are at least that new. Time spent queued for the rate limit doesn't count.
    */
-  async *pages(list: (p: PageParams) => Promise<Page>, clockMs: () => number = Date.now): AsyncGenerator<ListedPage> {
-    const fetchPage = async (startingAfter: string | undefined): Promise<{ page: Page; requestedAt: number }> => {
-      const params: PageParams = { limit: PAGE_SIZE, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) };
-      const requestedAt = clockMs();
-      return { page: await this.call(() => list(params)), requestedAt };
-    };
-    let next = fetchPage(undefined);
+  async stamped<T>(request: () => Promise<T>, clockMs: () => number = Date.now): Promise<{ value: T; requestedAt: number }> {
+    const { retry, scheduler, priority } = this.pacing;
+    let requestedAt = 0;
+    const value = await withRetries(
+      () =>
+        scheduler.run(priority, () => {
+          requestedAt = clockMs();
+          return request();
+        }),
+      retry,
+      () => this.requests++,
+    );
+    return { value, requestedAt };
+  }
+
+  /** One page of a list. */
+  async page(list: (p: PageParams) => Promise<Page>, params: PageParams, clockMs: () => number = Date.now): Promise<ListedPage & { hasMore: boolean }> {
+    const { value: page, requestedAt } = await this.stamped(() => list(params), clockMs);
+    return { objects: asStoredJson<Array<{ id: string }>>(page.data), hasMore: page.has_more, requestedAt };
+  }
+
+  /** Follows `has_more`/`starting_after` to the end, 100 at a time. */
+  async *pages(list: (p: PageParams) => Promise<Page>): AsyncGenerator<ListedPage> {
+    let startingAfter: string | undefined;
     for (;;) {
-      const { page, requestedAt } = await next;
-      const last = page.data[page.data.length - 1];
-      const more = page.has_more && last !== undefined;
-      if (more) {
-        next = fetchPage(last.id);
-        // Should the caller stop early, a failure of the page fetched ahead is no one's to handle.
-        next.catch(() => undefined);
-      }
-      yield { objects: asStoredJson<Array<{ id: string }>>(page.data), requestedAt };
-      if (!more) return;
+      const page = await this.page(list, { limit: PAGE_SIZE, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) });
+      yield page;
+      const last = page.objects[page.objects.length - 1];
+      if (!page.hasMore || last === undefined) return;
+      startingAfter = last.id;
     }
   }
 
@@ -75,43 +96,55 @@ export class StripeReader {
   }
 
   async price(id: string): Promise<{ id: string }> {
-    return asStoredJson(await this.call(() => this.stripe.prices.retrieve(id, { expand: ['tiers'] })));
+    return asStoredJson(await this.call(() => this.retrievePrice(id)));
   }
 
   /**
    * The object as it is now, which Stripe advises over an event's payload: events arrive out of order,
-   * and two in one second can't be ordered by their timestamps. Gone (404) counts as deleted.
+   * and two in one second can't be ordered by their timestamps. Gone (404) counts as deleted. Stamped
+   * with the time its request was sent.
    */
-  async current(type: ObjectType, id: string): Promise<CurrentState> {
+  async current(type: ObjectType, id: string, clockMs: () => number = Date.now): Promise<CurrentState> {
+    let requestedAt = 0;
+    const send = <T>(request: () => Promise<T>) =>
+      this.call(() => {
+        requestedAt = clockMs();
+        return request();
+      });
     try {
-      const object = asStoredJson<{ id: string; deleted?: boolean }>(await this.retrieve(type, id));
-      return { object, deleted: object.deleted === true };
+      const object = asStoredJson<{ id: string; deleted?: boolean }>(await this.retrieve(type, id, send));
+      return { object, deleted: object.deleted === true, requestedAt };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return { object: { id }, deleted: true };
+      if ((error as { statusCode?: number }).statusCode === 404) return { object: { id }, deleted: true, requestedAt };
       throw error;
     }
   }
 
-  private async retrieve(type: ObjectType, id: string): Promise<unknown> {
+  private retrievePrice(id: string) {
+    return this.stripe.prices.retrieve(id, { expand: ['tiers'] });
+  }
+
+  /** The object's own request goes through `send`; completing its items or lines comes after. */
+  private async retrieve(type: ObjectType, id: string, send: <T>(request: () => Promise<T>) => Promise<T>): Promise<unknown> {
     const s = this.stripe;
     switch (type) {
       case 'customer':
-        return this.call(() => s.customers.retrieve(id));
+        return send(() => s.customers.retrieve(id));
       case 'subscription': {
-        const sub = await this.call(() => s.subscriptions.retrieve(id, { expand: ['discounts', 'items.data.discounts'] }));
+        const sub = await send(() => s.subscriptions.retrieve(id, { expand: ['discounts', 'items.data.discounts'] }));
         return this.completeItems(asStoredJson<StripeSubscription>(sub));
       }
       case 'price':
-        return this.price(id);
+        return send(() => this.retrievePrice(id));
       case 'coupon':
-        return this.call(() => s.coupons.retrieve(id));
+        return send(() => s.coupons.retrieve(id));
       case 'charge':
-        return this.call(() => s.charges.retrieve(id));
+        return send(() => s.charges.retrieve(id));
       case 'credit_note':
-        return this.call(() => s.creditNotes.retrieve(id));
+        return send(() => s.creditNotes.retrieve(id));
       case 'invoice':
         return this.completeLines(
-          asStoredJson<StripeInvoice>(await this.call(() => s.invoices.retrieve(id, { expand: ['discounts', 'lines.data.discounts'] }))),
+          asStoredJson<StripeInvoice>(await send(() => s.invoices.retrieve(id, { expand: ['discounts', 'lines.data.discounts'] }))),
         );
     }
   }

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
 import type { ObjectType, StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import { describeStripeFailure } from './describe-failure.ts';
-import { fullSyncListers } from './listers.ts';
-import type { StripeReader } from './stripe-reader.ts';
+import { fullSyncListers, type Lister } from './listers.ts';
+import { PAGE_SIZE, type StripeReader } from './stripe-reader.ts';
+import { SlicedListing, type Created, type TimeSlice } from './time-slices.ts';
 
 export interface SyncResult {
   counts: Record<string, number>;
@@ -24,49 +25,134 @@ export class SyncError extends Error {
 
 /** Where a sync's pages go: this folder only reads from Stripe. */
 export interface SyncSink {
-  /** One page of complete objects; `version` is when its request was sent. */
+  /** One page of complete objects; `version` is when its request was sent. Pages may come concurrently. */
   page(type: ObjectType, objects: Array<{ id: string }>, version: number): Promise<void>;
   /**
-   * A type was listed to its end; its first page was requested at `listedFrom`. Returns how many stored
-   * objects the listing showed to be deleted.
+   * A type was listed to its end, every page of it stored; its first page was requested at `listedFrom`.
+   * Returns how many stored objects the listing showed to be deleted.
    */
   listed(type: ObjectType, listedFrom: number): Promise<number>;
 }
 
+export interface SyncDeps {
+  stripe: Stripe;
+  reader: StripeReader;
+  clockMs: () => number;
+  sink: SyncSink;
+  /** Pages listed at once: enough to keep the rate limit busy at Stripe's latency. */
+  workers: number;
+}
+
 /**
  * Lists every synced type to the end and hands each page over as it arrives, complete: subscriptions
- * with every item, invoices with every line. The next page is fetched while the sink stores this one.
- * A failure stops the sync; what was handed over stays, since each page is a true, newer state.
+ * with every item, invoices with every line. Coupons and prices come first, so that the subscriptions
+ * that use them are priced as they land; then the other types together, each in time slices listed by
+ * `workers` at once. A failure stops the sync; what was handed over stays, since each page is a true,
+ * newer state.
  */
-export async function runFullSync(deps: { stripe: Stripe; reader: StripeReader; clockMs: () => number; sink: SyncSink }): Promise<SyncResult> {
-  const { reader, sink } = deps;
+export async function runFullSync(deps: SyncDeps): Promise<SyncResult> {
   const counts: Record<string, number> = {};
+  const [catalog, rest] = fullSyncListers(deps.stripe);
   try {
-    for (const { type, list } of fullSyncListers(deps.stripe)) {
-      const listedFrom = deps.clockMs();
-      let count = 0;
-      for await (const page of reader.pages(list, deps.clockMs)) {
-        let objects = page.objects;
-        // One at a time: these look-ups are rare, and a burst of them would only meet the rate limit.
-        if (type === 'subscription') {
-          const complete: StripeSubscription[] = [];
-          for (const sub of objects as StripeSubscription[]) complete.push(await reader.completeItems(sub));
-          objects = complete;
-        }
-        if (type === 'invoice') {
-          const complete: StripeInvoice[] = [];
-          for (const invoice of objects as StripeInvoice[]) complete.push(await reader.completeLines(invoice));
-          objects = complete;
-        }
-        await sink.page(type, objects, page.requestedAt);
-        count += objects.length;
-      }
-      counts[type] = count;
-      const deleted = await sink.listed(type, listedFrom);
-      if (deleted > 0) counts[`${type}_deleted`] = deleted;
-    }
+    for (const phase of [catalog, rest]) await listTogether(phase, deps, counts);
   } catch (error) {
-    throw new SyncError(describeStripeFailure(error), reader.requests, counts, error);
+    throw new SyncError(describeStripeFailure(error), deps.reader.requests, counts, error);
   }
-  return { counts, requests: reader.requests };
+  return { counts, requests: deps.reader.requests };
+}
+
+interface TypeListing {
+  lister: Lister;
+  slices: SlicedListing;
+  listedFrom: number;
+  reported: boolean;
+}
+
+async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: Record<string, number>): Promise<void> {
+  const startedAt = deps.clockMs();
+  const listings: TypeListing[] = listers.map((lister) => ({
+    lister,
+    slices: new SlicedListing(Math.floor(startedAt / 1000)),
+    listedFrom: startedAt,
+    reported: false,
+  }));
+  for (const { lister } of listings) counts[lister.type] = 0;
+  const progress = new Progress();
+  let failure: { error: unknown } | undefined;
+
+  const listSlice = async (listing: TypeListing, slice: TimeSlice) => {
+    const { type, list } = listing.lister;
+    for (let more = true; more && !failure; ) {
+      const params = { limit: PAGE_SIZE, created: { gte: slice.gte, lt: slice.lt }, ...(slice.cursor ? { starting_after: slice.cursor } : {}) };
+      const page = await deps.reader.page(list, params, deps.clockMs);
+      const listed = listing.slices.listed(slice, page.objects as Created[], page.hasMore);
+      more = listed.more;
+      progress.notify();
+      const objects = await complete(deps.reader, type, listed.keep);
+      if (objects.length > 0) await deps.sink.page(type, objects, page.requestedAt);
+      counts[type]! += objects.length;
+    }
+  };
+
+  const worker = async () => {
+    while (!failure) {
+      const next = takeWork(listings);
+      if (!next) {
+        if (listings.every((l) => l.slices.finished)) return;
+        await progress.next();
+        continue;
+      }
+      const [listing, slice] = next;
+      try {
+        await listSlice(listing, slice);
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        listing.slices.done(slice);
+        progress.notify();
+      }
+      if (!failure && listing.slices.finished && !listing.reported) {
+        listing.reported = true;
+        const deleted = await deps.sink.listed(listing.lister.type, listing.listedFrom);
+        if (deleted > 0) counts[`${listing.lister.type}_deleted`] = deleted;
+      }
+    }
+  };
+
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, deps.workers) }, worker));
+  const crashed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.error;
+  if (crashed) throw crashed.reason;
+}
+
+/** A waiting slice of any type, else the older half of the active slice with the most time left. */
+function takeWork(listings: readonly TypeListing[]): [TypeListing, TimeSlice] | undefined {
+  const byRemaining = [...listings].sort((a, b) => b.slices.widestRemaining - a.slices.widestRemaining);
+  for (const listing of byRemaining) {
+    const slice = listing.slices.take();
+    if (slice) return [listing, slice];
+  }
+  return undefined;
+}
+
+/** Subscriptions embed at most 10 items and invoices their first lines; the rest are fetched, all at once. */
+async function complete(reader: StripeReader, type: ObjectType, objects: Array<{ id: string }>): Promise<Array<{ id: string }>> {
+  if (type === 'subscription') return Promise.all((objects as StripeSubscription[]).map((sub) => reader.completeItems(sub)));
+  if (type === 'invoice') return Promise.all((objects as StripeInvoice[]).map((invoice) => reader.completeLines(invoice)));
+  return objects;
+}
+
+/** Wakes idle workers when a page arrives (a slice may now be split) or a slice ends. */
+class Progress {
+  private waiters: Array<() => void> = [];
+
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
 }

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createEmulator, type Emulator, type EmulatorState } from '../../src/emulator/index.ts';
+import type { NetworkOptions } from '../../src/emulator/network-conditions.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { startService, type RunningService } from '../../src/server/start-service.ts';
 import type { RetryPolicy } from '../../src/stripe/retry.ts';
@@ -24,9 +25,9 @@ export interface ServiceUnderTest {
 /** The real service on a free port, synced from an emulator serving `state`, over PGlite or PostgreSQL. */
 export async function startServiceAgainst(
   state: EmulatorState,
-  options: { env?: Record<string, string>; secretKey?: string; emulatorKey?: string; schema?: string } = {},
+  options: { env?: Record<string, string>; secretKey?: string; emulatorKey?: string; schema?: string; network?: NetworkOptions } = {},
 ): Promise<ServiceUnderTest> {
-  const emulator = createEmulator({ secretKey: options.emulatorKey ?? TEST_SECRET_KEY, state });
+  const emulator = createEmulator({ secretKey: options.emulatorKey ?? TEST_SECRET_KEY, state, ...options.network });
   const apiBase = await emulator.listen();
   const sut = await startTestService({ STRIPE_SECRET_KEY: options.secretKey ?? TEST_SECRET_KEY, STRIPE_API_BASE: apiBase, ...options.env }, options.schema);
   return { ...sut, emulator, stop: async () => (await sut.stop(), await emulator.close()) };
