@@ -1,5 +1,5 @@
 /**
- * The goals of issue 8, in one place: which figure must meet what, on which store. A figure with no
+ * The goals of issues 8 and 9, in one place: which figure must meet what, on which store. A figure with no
  * goal here is reported for information. Latency goals are judged at p99.
  */
 import type { Unit } from './measurement.ts';
@@ -31,6 +31,10 @@ export function goalsFor(store: Store): ReadonlyMap<string, Condition[]> {
     ['webhook intake p99', [{ kind: 'below', limit: onPostgres ? 50 : 200 }]],
     ['webhook intake: applied', [{ kind: 'all' }]],
     ['webhook intake: stored when answered', [{ kind: 'all' }]],
+    // Issue 9: the rate limit kept busy, and a burst applied at about one re-fetch per object.
+    ['sync at 300 ms, 25/s', [{ kind: 'ratioAtLeast', limit: 0.9 }]],
+    ['renewal burst: 300 subscriptions × 3 events', [{ kind: 'below', limit: 15 }]],
+    ['renewal burst: 300 subscriptions × 3 events: requests per subscription', [{ kind: 'below', limit: 2 }]],
   ]);
 }
 

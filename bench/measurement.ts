@@ -4,7 +4,7 @@ import type { Started } from './processes.ts';
 import type { RevenueStream } from './revenue-stream.ts';
 import type { BenchStore } from './store.ts';
 
-export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'events/s' | 'events';
+export type Unit = 'ms' | 's' | 'MB' | 'req/s' | 'events/s' | 'events' | 'requests';
 
 export interface Measurement {
   /** Stable across runs and sizes: runs are combined, and sizes compared, by name. */

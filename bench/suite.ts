@@ -11,6 +11,7 @@ import { fullSync } from './scenarios/full-sync.ts';
 import { history } from './scenarios/history.ts';
 import { revenueLoad } from './scenarios/revenue-load.ts';
 import { startService } from './scenarios/start-up.ts';
+import { stripePace } from './scenarios/stripe-pace.ts';
 import { webhookIntake } from './scenarios/webhook-intake.ts';
 import { freshStore } from './store.ts';
 
@@ -65,6 +66,8 @@ export async function runSuite(options: BenchOptions, customers: number): Promis
     await step('history', 'history after a change', () => history(ctx, running));
     await step('revenue', `GET /api/revenue, ${options.connections} clients`, () => revenueLoad(ctx, running));
     await step('webhooks', `webhook intake, ${options.connections} clients`, () => webhookIntake(ctx, running));
+    // Its own small account at Stripe's pace, the same at every size: run once, with the largest.
+    if (customers === Math.max(...options.sizes)) await step('pace', "Stripe's pace: sync and a renewal burst", () => stripePace(ctx));
     return rows;
   } finally {
     await service?.stream.close();

@@ -23,15 +23,27 @@ describe(`a sync at Stripe's pace (300 ms answers, 25 requests/s) into ${store}`
   let state: EmulatorState;
   let sut: ServiceUnderTest;
   let expected: Snapshot;
+  let progress: any;
 
   before(async () => {
     const now = Math.floor(Date.now() / 1000);
     state = generateAccount({ seed: 17, customers: 90, now });
     expected = expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: now });
     sut = await startServiceAgainst(state, { env: { STRIPE_MAX_RPS: '25' }, network: { latencyMs: 300, rateLimit: 25, seed: 3 } });
+    progress = await pollUntil(async () => {
+      const { body } = await sut.get('/api/revenue/sync');
+      return body.status === 'running' && Object.values(body.progress.objects as Record<string, number>).some((n) => n > 0) && body.progress;
+    }, 'the start-up sync to have listed a page');
     await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync', 60_000);
   });
   after(async () => sut.stop());
+
+  test('GET /api/revenue/sync shows the running sync: objects by type, requests and their rate', () => {
+    assert.equal(typeof progress.sync_id, 'number');
+    assert.ok(progress.requests > 0);
+    assert.ok(progress.requests_per_second > 0 && progress.requests_per_second <= 30, `${progress.requests_per_second} requests/s`);
+    assert.ok(!Number.isNaN(Date.parse(progress.started_at)));
+  });
 
   test('ends with the exact figures, meets the limit no more than a handful of times, and lists each page once', async () => {
     const { body } = await sut.get('/api/revenue');

@@ -5,7 +5,7 @@ import type { EmulatorState } from '../src/emulator/index.ts';
 import { toMajorUnits, type Snapshot } from '../src/metrics/index.ts';
 import { expectedSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
-import { instantRetries, startServiceAgainst, TEST_SECRET_KEY, type ServiceUnderTest } from './support/service-under-test.ts';
+import { startServiceAgainst, TEST_SECRET_KEY, type ServiceUnderTest } from './support/service-under-test.ts';
 
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const RATES = 'eur=1.085,gbp=1.27';
@@ -128,9 +128,9 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
   });
 
   test('a sync that keeps failing answers 502, is recorded as failed, and the last good figures stay, marked stale', async () => {
-    // The sync lists coupons and prices at once: both first pages get all their attempts, and fail for good.
-    sut.emulator.faults.failNext(2 * instantRetries.maxAttempts, 500);
-    {
+    // More failures than any sync's first requests have attempts: each fails for good. The rest are dropped after.
+    sut.emulator.faults.failNext(1000, 500);
+    try {
       const { status, body } = await sut.post('/api/revenue/sync');
       assert.equal(status, 502);
       assert.equal(body.status, 'error');
@@ -141,6 +141,8 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
       assert.match(revenue.body.last_error, /HTTP 500/);
       const [run] = await sut.running.db.query<{ status: string; error: string }>('select status, error from sync_runs order by id desc limit 1');
       assert.equal(run?.status, 'failed');
+    } finally {
+      sut.emulator.faults.clearQueued();
     }
   });
 
@@ -152,6 +154,8 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
     const done = first.status === 200 ? first.body : second.body;
     assert.equal(busy.status, 'running');
     assert.equal(busy.sync_id, done.sync_id);
+    if (busy.progress !== null) assert.equal(busy.progress.sync_id, busy.sync_id);
+    assert.deepEqual((await sut.get('/api/revenue/sync')).body.status, 'idle');
     const revenue = await sut.get('/api/revenue');
     assert.equal(revenue.body.stale, false, 'a success clears the stale mark');
   });

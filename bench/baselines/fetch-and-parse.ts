@@ -37,7 +37,7 @@ async function drain(list: (p: PageParams) => Promise<Page>): Promise<void> {
 
 type WithLists = { id: string; items?: { has_more: boolean }; lines?: { has_more: boolean } };
 
-for (const { type, list } of fullSyncListers(stripe).flat()) {
+for (const { type, list } of fullSyncListers(stripe)) {
   for await (const page of pages(list)) {
     objects += page.length;
     for (const object of page as WithLists[]) {

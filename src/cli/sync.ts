@@ -1,16 +1,27 @@
 import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { openStore } from '../server/open-store.ts';
+import { syncRunsRepository } from '../store/sync-runs-repository.ts';
+import { describeProgress, totalListed } from './sync-progress.ts';
+
+const PROGRESS_EVERY_MS = 5_000;
 
 export async function syncOnce(): Promise<number> {
   const config = loadConfigOrExit();
   const { db, service } = await openStore(config);
   try {
+    const last = await syncRunsRepository(db).latest('succeeded');
     const start = service.requestSync('cli');
     if (start === undefined) {
       process.stderr.write('revenue-agent: STRIPE_SECRET_KEY is not set: there is no account to sync\n');
       return 1;
     }
-    const outcome = start.started ? await start.done : { status: 'busy' as const, runId: await start.runId };
+    const lastTotal = last && totalListed(last.counts);
+    const report = setInterval(() => {
+      const progress = service.syncProgress();
+      if (progress) process.stderr.write(`${describeProgress(progress, new Date(), lastTotal)}\n`);
+    }, PROGRESS_EVERY_MS);
+    const outcome = start.started ? await start.done.finally(() => clearInterval(report)) : { status: 'busy' as const, runId: await start.runId };
+    clearInterval(report);
     if (outcome.status === 'busy') {
       process.stderr.write(`revenue-agent: another sync is running${outcome.runId ? ` (#${outcome.runId})` : ''}\n`);
       return 1;

@@ -12,6 +12,7 @@ import { apiError, invalidRequest, rateLimited, StripeApiError, unrecognizedUrl 
 import type { FaultInjector } from './faults.ts';
 import type { NetworkConditions } from './network-conditions.ts';
 import type { LoggedRequest, RequestLog } from './request-log.ts';
+import { registerControlRoutes } from './routes/control.ts';
 import { registerStripeRoutes } from './routes/index.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -76,6 +77,7 @@ export function buildApp({ state, secretKey, faults, network, requestLog }: AppD
   });
 
   registerStripeRoutes(app, state);
+  registerControlRoutes(app, { state, requestLog, network });
   return app;
 }
 

@@ -61,4 +61,19 @@ describe('POST /_emulator/changes', () => {
     assert.equal((await change('customer.deleted')).status, 400);
     assert.equal((await change('price.updated', null)).status, 401);
   });
+
+  test('a subscription change can name its subscription; stats count the API requests served', async () => {
+    const first = (await change('customer.subscription.updated')).body.data.object;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/_emulator/changes',
+      headers: { authorization: `Bearer ${TEST_KEY}` },
+      payload: { type: 'customer.subscription.updated', subscription: first.id },
+    });
+    assert.equal(res.json().data.object.id, first.id);
+    const stats = async () => (await app.inject({ method: 'GET', url: '/_emulator/stats', headers: { authorization: `Bearer ${TEST_KEY}` } })).json();
+    const before = await stats();
+    await get(app, '/v1/customers');
+    assert.deepEqual(await stats(), { requests: before.requests + 1, rate_limited: 0 });
+  });
 });

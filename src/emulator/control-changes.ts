@@ -52,12 +52,15 @@ export class ControlChanges {
 
   constructor(private readonly state: EmulatorState) {}
 
-  /** Makes the change and returns its event; undefined when the account has nothing to change. */
-  make(type: ControlChangeType): StripeEvent | undefined {
+  /**
+   * Makes the change and returns its event; undefined when the account has nothing to change. A
+   * subscription change goes to `subscription` when it names a changeable one.
+   */
+  make(type: ControlChangeType, subscription?: string): StripeEvent | undefined {
     this.revision += 1;
     switch (type) {
       case 'customer.subscription.updated':
-        return this.changeQuantity();
+        return this.changeQuantity(subscription);
       case 'customer.updated':
         return this.renameCustomer();
       case 'charge.succeeded':
@@ -82,8 +85,9 @@ export class ControlChanges {
     return undefined;
   }
 
-  private changeQuantity(): StripeEvent | undefined {
-    const sub = this.nextSubscription();
+  private changeQuantity(id: string | undefined): StripeEvent | undefined {
+    const named = id === undefined ? undefined : this.state.get('subscription', id);
+    const sub = id === undefined ? this.nextSubscription() : isChangeable(named) ? named : undefined;
     if (!sub) return undefined;
     const index = seatIndex(sub);
     const before = renderSubscription(this.state, sub).items;

@@ -40,15 +40,18 @@ test('failNext forces exact failures; the request log counts every request', asy
   const statuses = [];
   for (let i = 0; i < 4; i++) statuses.push((await get(emulator.app, `/v1/customers?limit=${i + 1}`)).status);
   assert.deepEqual(statuses, [429, 429, 503, 200]);
+  emulator.faults.failNext(5, 500);
+  emulator.faults.clearQueued();
+  assert.equal((await get(emulator.app, '/v1/customers')).status, 200, 'cleared failures are not sent');
   await get(emulator.app, '/v1/charges');
   await get(emulator.app, '/v1/customers', 'sk_test_bad');
 
   const log = emulator.requestLog;
-  assert.equal(log.count(), 6);
-  assert.equal(log.count({ method: 'GET', path: '/v1/customers' }), 5);
-  assert.equal(log.count({ path: '/v1/customers', status: 200 }), 1);
+  assert.equal(log.count(), 7);
+  assert.equal(log.count({ method: 'GET', path: '/v1/customers' }), 6);
+  assert.equal(log.count({ path: '/v1/customers', status: 200 }), 2);
   assert.equal(log.count({ status: 401 }), 1);
-  assert.deepEqual(log.counts(), { 'GET /v1/customers': 5, 'GET /v1/charges': 1 });
+  assert.deepEqual(log.counts(), { 'GET /v1/customers': 6, 'GET /v1/charges': 1 });
   assert.deepEqual(log.entries[3]?.query, { limit: '4' });
   assert.equal(emulator.faults.injected, 3);
   log.reset();

@@ -46,6 +46,11 @@ export class FaultInjector {
     if (count > 0) this.forced.push({ remaining: count, status, options });
   }
 
+  /** Drops the failures `failNext` queued that no request has met yet. */
+  clearQueued(): void {
+    this.forced.length = 0;
+  }
+
   /** Called once per authenticated request; returns the error to send instead, if any. */
   next(): StripeApiError | null {
     const index = this.requestIndex++;

@@ -28,6 +28,16 @@ export type SyncOutcome =
   | { status: 'failed'; run: SyncRun }
   | { status: 'busy'; runId: number | undefined };
 
+/** A running sync, as far as it has got. */
+export interface SyncProgress {
+  runId: number;
+  startedAt: Date;
+  /** Objects listed so far, by type. */
+  counts: Readonly<Record<string, number>>;
+  /** Requests sent to Stripe so far, retries included. */
+  requests: number;
+}
+
 export type SyncStart =
   | { started: true; done: Promise<SyncOutcome> }
   | { started: false; runId: Promise<number | undefined> };
@@ -40,6 +50,7 @@ export type SyncStart =
  */
 export class SyncCoordinator {
   private running: { runId: Promise<number | undefined>; done: Promise<SyncOutcome> } | undefined;
+  private listing: { runId: number; startedAt: Date; counts: Record<string, number>; reader: StripeReader } | undefined;
 
   constructor(
     private readonly deps: {
@@ -52,6 +63,12 @@ export class SyncCoordinator {
       deriver: RevenueDeriver;
     },
   ) {}
+
+  /** The sync this process is running, as far as it has got; undefined when none is. */
+  progress(): SyncProgress | undefined {
+    const listing = this.listing;
+    return listing && { runId: listing.runId, startedAt: listing.startedAt, counts: { ...listing.counts }, requests: listing.reader.requests };
+  }
 
   /** Resolves once no sync is running, so the store is never closed under one. */
   async idle(): Promise<void> {
@@ -78,7 +95,8 @@ export class SyncCoordinator {
       const run = await runs.start(trigger);
       reportRunId(run.id);
       const reader = new StripeReader(this.deps.stripe, this.deps.pacing);
-      const outcome = await this.runRecorded(run.id, reader);
+      this.listing = { runId: run.id, startedAt: new Date(), counts: {}, reader };
+      const outcome = await this.runRecorded(run.id, reader, this.listing.counts).finally(() => (this.listing = undefined));
       // Housekeeping, not part of the outcome: a failure here is retried by the next sync.
       await vacuumTables(db, [...SYNCED_TABLES, ...DERIVED_TABLES]).catch(() => undefined);
       return outcome;
@@ -88,7 +106,7 @@ export class SyncCoordinator {
     return { status: 'busy', runId: other?.id };
   }
 
-  private async runRecorded(runId: number, reader: StripeReader): Promise<SyncOutcome> {
+  private async runRecorded(runId: number, reader: StripeReader, counts: Record<string, number>): Promise<SyncOutcome> {
     const runs = syncRunsRepository(this.deps.db);
     try {
       const result = await runFullSync({
@@ -97,6 +115,7 @@ export class SyncCoordinator {
         clockMs: Date.now,
         sink: this.sink(reader),
         workers: syncWorkers(this.deps.pacing.scheduler.ratePerSecond),
+        counts,
       });
       await this.deriveWhatWasOwed();
       return { status: 'succeeded', run: await runs.finish(runId, { status: 'succeeded', ...result }) };

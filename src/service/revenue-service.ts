@@ -8,7 +8,7 @@ import { EventProcessor } from '../ingest/event-processor.ts';
 import { readFreshness, type Freshness } from '../ingest/freshness.ts';
 import { RevenueDeriver } from '../ingest/revenue-deriver.ts';
 import { RevenueFigures } from '../ingest/revenue-figures.ts';
-import { SyncCoordinator, type SyncOutcome, type SyncStart } from '../ingest/sync-coordinator.ts';
+import { SyncCoordinator, type SyncOutcome, type SyncProgress, type SyncStart } from '../ingest/sync-coordinator.ts';
 import { monthBounds, type RevenueLedger, type TrialConversion } from '../metrics/history/index.ts';
 import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
@@ -55,6 +55,8 @@ export interface RevenueService {
   history(): HistoryView;
   /** Undefined when there is no Stripe account to sync from. */
   requestSync(trigger: string): SyncStart | undefined;
+  /** The sync this process is running, as far as it has got. */
+  syncProgress(): SyncProgress | undefined;
   /** Stores a verified event durably, then applies it; a redelivery is recognised and changes nothing. */
   receiveEvent(event: StripeEvent): Promise<{ duplicate: boolean }>;
   /**
@@ -186,6 +188,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     }),
     subscribe: (listener) => figures.subscribe(() => listener(view())),
     requestSync,
+    syncProgress: () => coordinator?.progress(),
     async receiveEvent(event) {
       lastWebhookAt = new Date();
       const stored = await inbox.insert(event, 'webhook');

@@ -11,22 +11,23 @@ export type PageParams = { limit: number; starting_after?: string; created?: { g
 export interface Lister {
   type: ObjectType;
   list: (params: PageParams) => Promise<Page>;
+  /** Types listed to their end before this one starts. */
+  after?: readonly ObjectType[];
 }
 
 /**
- * What a full sync lists, in two phases: the catalog (coupons and prices) first, so that the
- * subscriptions that refer to them can be priced as soon as they land; then everything else together.
- * Expansions fetch in the list call what would otherwise cost one request per row.
+ * What a full sync lists, all at once, except that subscriptions wait for the catalog (coupons and
+ * prices), so that each is priced as it lands rather than after a look-up of its price. Expansions fetch
+ * in the list call what would otherwise cost one request per row.
  */
-export function fullSyncListers(stripe: Stripe): [catalog: Lister[], rest: Lister[]] {
-  const catalog: Lister[] = [
+export function fullSyncListers(stripe: Stripe): Lister[] {
+  return [
     { type: 'coupon', list: (p) => stripe.coupons.list(p) },
     { type: 'price', list: (p) => stripe.prices.list({ ...p, expand: ['data.tiers'] }) },
-  ];
-  const rest: Lister[] = [
     { type: 'customer', list: (p) => stripe.customers.list(p) },
     {
       type: 'subscription',
+      after: ['coupon', 'price'],
       list: (p) => stripe.subscriptions.list({ ...p, status: 'all', expand: ['data.discounts', 'data.items.data.discounts'] }),
     },
     // The historical record: Stripe's events reach back 30 days, invoices to the first subscription.
@@ -36,7 +37,6 @@ export function fullSyncListers(stripe: Stripe): [catalog: Lister[], rest: Liste
     { type: 'charge', list: (p) => stripe.charges.list(p) },
     { type: 'credit_note', list: (p) => stripe.creditNotes.list(p) },
   ];
-  return [catalog, rest];
 }
 
 /** Everything history reads: once these are listed, the customers a sync touched can be derived. */

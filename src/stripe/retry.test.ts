@@ -50,14 +50,10 @@ describe('withRetries', () => {
   test('retries until success and counts every attempt', async () => {
     const delays: number[] = [];
     let attempts = 0;
-    const result = await withRetries(
-      async () => {
-        if (attempts < 3) throw stripeError(429);
-        return 'ok';
-      },
-      recordingPolicy(delays),
-      () => attempts++,
-    );
+    const result = await withRetries(async () => {
+      if (++attempts < 3) throw stripeError(429);
+      return 'ok';
+    }, recordingPolicy(delays));
     assert.equal(result, 'ok');
     assert.equal(attempts, 3);
     assert.deepEqual(delays, [10, 20]);
@@ -65,13 +61,13 @@ describe('withRetries', () => {
 
   test('gives up after maxAttempts with the last error', async () => {
     let attempts = 0;
-    await assert.rejects(withRetries(async () => { throw stripeError(500); }, recordingPolicy([]), () => attempts++), /HTTP 500/);
+    await assert.rejects(withRetries(async () => { attempts++; throw stripeError(500); }, recordingPolicy([])), /HTTP 500/);
     assert.equal(attempts, 4);
   });
 
   test('does not retry what cannot succeed', async () => {
     let attempts = 0;
-    await assert.rejects(withRetries(async () => { throw stripeError(401); }, recordingPolicy([]), () => attempts++), /HTTP 401/);
+    await assert.rejects(withRetries(async () => { attempts++; throw stripeError(401); }, recordingPolicy([])), /HTTP 401/);
     assert.equal(attempts, 1);
   });
 });

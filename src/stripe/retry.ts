@@ -49,9 +49,8 @@ export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolic
   return Math.min(policy.maxDelayMs, Math.max(jittered, floor));
 }
 
-export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy, onAttempt?: () => void): Promise<T> {
+export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    onAttempt?.();
     try {
       return await call();
     } catch (error) {

@@ -49,14 +49,15 @@ export class StripeReader {
   async stamped<T>(request: () => Promise<T>, clockMs: () => number = Date.now): Promise<{ value: T; requestedAt: number }> {
     const { retry, scheduler, priority } = this.pacing;
     let requestedAt = 0;
+    // Counted as sent, not as queued for the rate limit.
     const value = await withRetries(
       () =>
         scheduler.run(priority, () => {
+          this.requests++;
           requestedAt = clockMs();
           return request();
         }),
       retry,
-      () => this.requests++,
     );
     return { value, requestedAt };
   }

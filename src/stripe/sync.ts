@@ -41,20 +41,20 @@ export interface SyncDeps {
   sink: SyncSink;
   /** Pages listed at once: enough to keep the rate limit busy at Stripe's latency. */
   workers: number;
+  /** Objects listed so far by type, kept up to date as pages are handed over: the sync's progress. */
+  counts?: Record<string, number>;
 }
 
 /**
  * Lists every synced type to the end and hands each page over as it arrives, complete: subscriptions
- * with every item, invoices with every line. Coupons and prices come first, so that the subscriptions
- * that use them are priced as they land; then the other types together, each in time slices listed by
- * `workers` at once. A failure stops the sync; what was handed over stays, since each page is a true,
- * newer state.
+ * with every item, invoices with every line. The types are listed together, each in time slices, by
+ * `workers` at once; a type that waits for others (subscriptions for the catalog) starts when they end.
+ * A failure stops the sync; what was handed over stays, since each page is a true, newer state.
  */
 export async function runFullSync(deps: SyncDeps): Promise<SyncResult> {
-  const counts: Record<string, number> = {};
-  const [catalog, rest] = fullSyncListers(deps.stripe);
+  const counts = deps.counts ?? {};
   try {
-    for (const phase of [catalog, rest]) await listTogether(phase, deps, counts);
+    await listTogether(fullSyncListers(deps.stripe), deps, counts);
   } catch (error) {
     throw new SyncError(describeStripeFailure(error), deps.reader.requests, counts, error);
   }
@@ -65,7 +65,10 @@ interface TypeListing {
   lister: Lister;
   slices: SlicedListing;
   listedFrom: number;
+  /** Its end is being, or has been, handed to the sink. */
   reported: boolean;
+  /** Listed and handed over: types waiting for it may start. */
+  done: boolean;
 }
 
 async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: Record<string, number>): Promise<void> {
@@ -75,6 +78,7 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
     slices: new SlicedListing(Math.floor(startedAt / 1000)),
     listedFrom: startedAt,
     reported: false,
+    done: false,
   }));
   for (const { lister } of listings) counts[lister.type] = 0;
   const progress = new Progress();
@@ -96,7 +100,7 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
 
   const worker = async () => {
     while (!failure) {
-      const next = takeWork(listings);
+      const next = takeWork(listings.filter((listing) => mayStart(listing, listings)));
       if (!next) {
         if (listings.every((l) => l.slices.finished)) return;
         await progress.next();
@@ -115,6 +119,8 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
         listing.reported = true;
         const deleted = await deps.sink.listed(listing.lister.type, listing.listedFrom);
         if (deleted > 0) counts[`${listing.lister.type}_deleted`] = deleted;
+        listing.done = true;
+        progress.notify();
       }
     }
   };
@@ -123,6 +129,11 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
   const crashed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.error;
   if (crashed) throw crashed.reason;
+}
+
+/** A type starts once every type it waits for is listed and handed over. */
+function mayStart(listing: TypeListing, listings: readonly TypeListing[]): boolean {
+  return (listing.lister.after ?? []).every((type) => listings.find((other) => other.lister.type === type)?.done ?? true);
 }
 
 /** A waiting slice of any type, else the older half of the active slice with the most time left. */

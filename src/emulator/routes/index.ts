@@ -1,8 +1,7 @@
-/** Every Stripe endpoint the emulator answers (and its one control route), registered in one place so the surface is easy to see. */
+/** Every Stripe endpoint the emulator answers, registered in one place so the surface is easy to see. */
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorState } from '../state.ts';
 import { registerChargeRoutes } from './charges.ts';
-import { registerControlRoutes } from './control.ts';
 import { registerCouponRoutes } from './coupons.ts';
 import { registerCreditNoteRoutes } from './credit-notes.ts';
 import { registerCustomerRoutes } from './customers.ts';
@@ -20,5 +19,4 @@ export function registerStripeRoutes(app: FastifyInstance, state: EmulatorState)
   registerInvoiceRoutes(app, state);
   registerCreditNoteRoutes(app, state);
   registerEventRoutes(app, state);
-  registerControlRoutes(app, state);
 }

@@ -1,13 +1,32 @@
 import type { FastifyInstance } from 'fastify';
+import type { SyncProgress } from '../../ingest/sync-coordinator.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { errorBody } from '../errors.ts';
 import { revenueBody, revenueJsonRenderer } from '../revenue-body.ts';
+
+/** A running sync as JSON: objects listed by type, and requests so far and per second. */
+function progressBody(progress: SyncProgress | undefined, now: Date) {
+  if (!progress) return null;
+  const seconds = Math.max(0.001, (now.getTime() - progress.startedAt.getTime()) / 1000);
+  return {
+    sync_id: progress.runId,
+    started_at: progress.startedAt.toISOString(),
+    objects: progress.counts,
+    requests: progress.requests,
+    requests_per_second: Math.round((progress.requests / seconds) * 10) / 10,
+  };
+}
 
 export function revenueRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
   const revenueJson = revenueJsonRenderer();
   // Not async: the body is ready, and a promise per request costs more than answering it.
   app.get('/api/revenue', (_request, reply) => {
     void reply.type('application/json; charset=utf-8').send(revenueJson(service.view(), now()));
+  });
+
+  app.get('/api/revenue/sync', async () => {
+    const progress = progressBody(service.syncProgress(), now());
+    return { status: progress ? 'running' : 'idle', progress, timestamp: now().toISOString() };
   });
 
   app.post('/api/revenue/sync', async (_request, reply) => {
@@ -24,6 +43,7 @@ export function revenueRoutes(app: FastifyInstance, service: RevenueService, now
         status: 'running',
         message: 'A sync is already running; its figures will be served when it finishes.',
         sync_id: outcome.runId ?? null,
+        progress: progressBody(service.syncProgress(), now()),
         timestamp,
       });
     }
