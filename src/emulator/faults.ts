@@ -34,6 +34,7 @@ export class FaultInjector {
   injected = 0;
   private requestIndex = 0;
   private readonly forced: Forced[] = [];
+  private outage: { answeredFirst: number; status: number } | undefined;
 
   constructor(options: FaultOptions = {}) {
     this.rate = options.faultRate ?? 0;
@@ -46,14 +47,24 @@ export class FaultInjector {
     if (count > 0) this.forced.push({ remaining: count, status, options });
   }
 
-  /** Drops the failures `failNext` queued that no request has met yet. */
+  /** An outage `count` requests from now: every request after those fails with `status`, until cleared. */
+  failAfter(count: number, status: number): void {
+    this.outage = { answeredFirst: count, status };
+  }
+
+  /** Drops the failures `failNext` queued that no request has met yet, and ends an outage. */
   clearQueued(): void {
     this.forced.length = 0;
+    this.outage = undefined;
   }
 
   /** Called once per authenticated request; returns the error to send instead, if any. */
   next(): StripeApiError | null {
     const index = this.requestIndex++;
+    if (this.outage && this.outage.answeredFirst-- <= 0) {
+      this.injected += 1;
+      return forcedError(this.outage.status, {});
+    }
     const forced = this.forced[0];
     if (forced) {
       forced.remaining -= 1;

@@ -3,11 +3,13 @@ import type { ObjectType, StripeSubscription } from '../metrics/stripe-shapes.ts
 import type { Database } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import { revenuePendingRepository } from '../store/revenue-pending-repository.ts';
+import { syncCursorsRepository } from '../store/sync-cursors-repository.ts';
 import { syncRunsRepository, type SyncRun } from '../store/sync-runs-repository.ts';
 import { analyzeTables, DERIVED_TABLES, SYNCED_TABLES, vacuumTables } from '../store/table-statistics.ts';
 import { HISTORY_TYPES, TYPES_LISTED_WITHOUT_DELETED } from '../stripe/listers.ts';
 import { StripeReader, type ReaderPacing } from '../stripe/stripe-reader.ts';
 import { runFullSync, SyncError, type SyncSink } from '../stripe/sync.ts';
+import type { ListingCheckpoint } from '../stripe/time-slices.ts';
 import { applyObjects, type ObjectStates } from './apply-objects.ts';
 import { inApplyTransaction } from './apply-transaction.ts';
 import type { DerivationContext } from './derivation-context.ts';
@@ -22,6 +24,11 @@ import type { RevenueFigures } from './revenue-figures.ts';
 export function syncWorkers(ratePerSecond: number): number {
   return Number.isFinite(ratePerSecond) ? Math.min(48, Math.max(4, Math.ceil(ratePerSecond / 2))) : 4;
 }
+
+/** Named in a resumed sync's trigger. */
+const RESUMING = 'resuming';
+/** Older listings are not resumed: a full sync starts over. */
+const RESUME_WITHIN_MS = 24 * 60 * 60_000;
 
 export type SyncOutcome =
   | { status: 'succeeded'; run: SyncRun }
@@ -92,11 +99,17 @@ export class SyncCoordinator {
     const runs = syncRunsRepository(db);
     const locked = await db.tryWithLock('sync', async (): Promise<SyncOutcome> => {
       await runs.failAbandoned();
-      const run = await runs.start(trigger);
+      const resumable = await this.resumable();
+      const run = await runs.start(resumable ? `${trigger}, ${RESUMING} #${resumable.runId}` : trigger);
       reportRunId(run.id);
+      const cursors = syncCursorsRepository(db);
+      // The resumed run's cursors become this run's, so that what this one stores moves them on.
+      for (const [type, checkpoint] of resumable?.checkpoints ?? []) await cursors.save(run.id, type, checkpoint);
+      await cursors.keepOnly(run.id);
       const reader = new StripeReader(this.deps.stripe, this.deps.pacing);
       this.listing = { runId: run.id, startedAt: new Date(), counts: {}, reader };
-      const outcome = await this.runRecorded(run.id, reader, this.listing.counts).finally(() => (this.listing = undefined));
+      const outcome = await this.runRecorded(run.id, reader, this.listing.counts, resumable?.checkpoints).finally(() => (this.listing = undefined));
+      if (outcome.status === 'succeeded') await cursors.keepOnly(undefined);
       // Housekeeping, not part of the outcome: a failure here is retried by the next sync.
       await vacuumTables(db, [...SYNCED_TABLES, ...DERIVED_TABLES]).catch(() => undefined);
       return outcome;
@@ -106,16 +119,35 @@ export class SyncCoordinator {
     return { status: 'busy', runId: other?.id };
   }
 
-  private async runRecorded(runId: number, reader: StripeReader, counts: Record<string, number>): Promise<SyncOutcome> {
+  /**
+   * The latest sync, when it failed (or its process died) recently, and what its listings had left. A
+   * resumed sync that fails is not resumed again: the next one starts over, so that a cursor Stripe no
+   * longer knows can't fail every sync after it.
+   */
+  private async resumable(): Promise<{ runId: number; checkpoints: Map<string, ListingCheckpoint> } | undefined> {
+    const latest = await syncRunsRepository(this.deps.db).latest();
+    if (!latest || latest.status !== 'failed' || latest.trigger.includes(RESUMING)) return undefined;
+    if (Date.now() - latest.startedAt.getTime() > RESUME_WITHIN_MS) return undefined;
+    const checkpoints = await syncCursorsRepository(this.deps.db).load(latest.id);
+    return checkpoints.size > 0 ? { runId: latest.id, checkpoints } : undefined;
+  }
+
+  private async runRecorded(
+    runId: number,
+    reader: StripeReader,
+    counts: Record<string, number>,
+    resume: ReadonlyMap<string, ListingCheckpoint> | undefined,
+  ): Promise<SyncOutcome> {
     const runs = syncRunsRepository(this.deps.db);
     try {
       const result = await runFullSync({
         stripe: this.deps.stripe,
         reader,
         clockMs: Date.now,
-        sink: this.sink(reader),
+        sink: this.sink(reader, runId),
         workers: syncWorkers(this.deps.pacing.scheduler.ratePerSecond),
         counts,
+        ...(resume ? { resume } : {}),
       });
       await this.deriveWhatWasOwed();
       return { status: 'succeeded', run: await runs.finish(runId, { status: 'succeeded', ...result }) };
@@ -130,25 +162,27 @@ export class SyncCoordinator {
     }
   }
 
-  private sink(reader: StripeReader): SyncSink {
+  /** Each page is stored with where its type's listing has got, in one transaction. */
+  private sink(reader: StripeReader, runId: number): SyncSink {
     const { db, ctx, figures } = this.deps;
-    const apply = async (batches: ObjectStates[]) => {
-      const { change } = await inApplyTransaction(db, (tx) => applyObjects(tx, batches, ctx, 'sync'));
+    const apply = async (batches: ObjectStates[], type: ObjectType, checkpoint: ListingCheckpoint) => {
+      const { change } = await inApplyTransaction(db, async (tx) => {
+        const applied = await applyObjects(tx, batches, ctx, 'sync');
+        await syncCursorsRepository(tx).save(runId, type, checkpoint);
+        return applied;
+      });
       figures.apply(change);
     };
     const listed = new Set<ObjectType>();
     return {
-      page: async (type, objects, version) => {
+      page: async (type, objects, version, checkpoint) => {
         const prices = type === 'subscription' ? await fetchUnknownPrices(reader, db, objects as StripeSubscription[]) : [];
-        await apply([{ type: 'price', objects: prices, version }, { type, objects, version }]);
+        await apply([{ type: 'price', objects: prices, version }, { type, objects, version }], type, checkpoint);
       },
       listed: async (type, listedFrom) => {
-        let deleted = 0;
-        if (TYPES_LISTED_WITHOUT_DELETED.has(type)) {
-          const gone = await objectsRepository(db).unlistedIds(type, listedFrom);
-          await apply([{ type, objects: gone.map((id) => ({ id, deleted: true })), version: listedFrom }]);
-          deleted = gone.length;
-        }
+        const gone = TYPES_LISTED_WITHOUT_DELETED.has(type) ? await objectsRepository(db).unlistedIds(type, listedFrom) : [];
+        await apply([{ type, objects: gone.map((id) => ({ id, deleted: true })), version: listedFrom }], type, { listedFrom, done: true, slices: [] });
+        const deleted = gone.length;
         listed.add(type);
         // Customers are derived while the rest is still being listed, planned from what was just written.
         if ([...HISTORY_TYPES].every((t) => listed.has(t))) {

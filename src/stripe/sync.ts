@@ -3,7 +3,7 @@ import type { ObjectType, StripeInvoice, StripeSubscription } from '../metrics/s
 import { describeStripeFailure } from './describe-failure.ts';
 import { fullSyncListers, type Lister } from './listers.ts';
 import { PAGE_SIZE, type StripeReader } from './stripe-reader.ts';
-import { SlicedListing, type Created, type TimeSlice } from './time-slices.ts';
+import { SlicedListing, type Created, type ListingCheckpoint, type TimeSlice } from './time-slices.ts';
 
 export interface SyncResult {
   counts: Record<string, number>;
@@ -25,11 +25,16 @@ export class SyncError extends Error {
 
 /** Where a sync's pages go: this folder only reads from Stripe. */
 export interface SyncSink {
-  /** One page of complete objects; `version` is when its request was sent. Pages may come concurrently. */
-  page(type: ObjectType, objects: Array<{ id: string }>, version: number): Promise<void>;
   /**
-   * A type was listed to its end, every page of it stored; its first page was requested at `listedFrom`.
-   * Returns how many stored objects the listing showed to be deleted.
+   * One page of complete objects (perhaps none, when the page held only another slice's), with what the
+   * type's listing has left once it is stored, to be stored with it. `version` is when its request was
+   * sent. Pages may come concurrently.
+   */
+  page(type: ObjectType, objects: Array<{ id: string }>, version: number, checkpoint: ListingCheckpoint): Promise<void>;
+  /**
+   * A type was listed to its end, every page of it stored; its first page was requested at `listedFrom`
+   * (by the sync resumed, if this one resumed it). Returns how many stored objects the listing showed
+   * to be deleted.
    */
   listed(type: ObjectType, listedFrom: number): Promise<number>;
 }
@@ -43,6 +48,8 @@ export interface SyncDeps {
   workers: number;
   /** Objects listed so far by type, kept up to date as pages are handed over: the sync's progress. */
   counts?: Record<string, number>;
+  /** What a failed sync's listings had left, by type: listed from there, not from the start. */
+  resume?: ReadonlyMap<string, ListingCheckpoint>;
 }
 
 /**
@@ -73,16 +80,29 @@ interface TypeListing {
 
 async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: Record<string, number>): Promise<void> {
   const startedAt = deps.clockMs();
-  const listings: TypeListing[] = listers.map((lister) => ({
-    lister,
-    slices: new SlicedListing(Math.floor(startedAt / 1000)),
-    listedFrom: startedAt,
-    reported: false,
-    done: false,
-  }));
+  const listings: TypeListing[] = listers.map((lister) => {
+    const resumed = deps.resume?.get(lister.type);
+    return {
+      lister,
+      slices: new SlicedListing(Math.floor(startedAt / 1000), resumed && (resumed.done ? [] : resumed.slices)),
+      listedFrom: resumed?.listedFrom ?? startedAt,
+      reported: false,
+      done: false,
+    };
+  });
   for (const { lister } of listings) counts[lister.type] = 0;
   const progress = new Progress();
   let failure: { error: unknown } | undefined;
+
+  const report = async (listing: TypeListing) => {
+    listing.reported = true;
+    const deleted = await deps.sink.listed(listing.lister.type, listing.listedFrom);
+    if (deleted > 0) counts[`${listing.lister.type}_deleted`] = deleted;
+    listing.done = true;
+    progress.notify();
+  };
+  // A resumed type with nothing left is handed over at once.
+  for (const listing of listings) if (listing.slices.finished) await report(listing);
 
   const listSlice = async (listing: TypeListing, slice: TimeSlice) => {
     const { type, list } = listing.lister;
@@ -93,7 +113,9 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
       more = listed.more;
       progress.notify();
       const objects = await complete(deps.reader, type, listed.keep);
-      if (objects.length > 0) await deps.sink.page(type, objects, page.requestedAt);
+      const checkpoint = { listedFrom: listing.listedFrom, done: false, slices: listing.slices.checkpoint({ slice, exhausted: !more }) };
+      await deps.sink.page(type, objects, page.requestedAt, checkpoint);
+      slice.storedCursor = slice.cursor;
       counts[type]! += objects.length;
     }
   };
@@ -115,13 +137,7 @@ async function listTogether(listers: readonly Lister[], deps: SyncDeps, counts: 
         listing.slices.done(slice);
         progress.notify();
       }
-      if (!failure && listing.slices.finished && !listing.reported) {
-        listing.reported = true;
-        const deleted = await deps.sink.listed(listing.lister.type, listing.listedFrom);
-        if (deleted > 0) counts[`${listing.lister.type}_deleted`] = deleted;
-        listing.done = true;
-        progress.notify();
-      }
+      if (!failure && listing.slices.finished && !listing.reported) await report(listing);
     }
   };
 

@@ -17,6 +17,8 @@ export interface TimeSlice {
   lt: number;
   /** The last object listed: where the next page starts. */
   cursor: string | undefined;
+  /** The last object of the pages stored: where a resumed listing starts. */
+  storedCursor: string | undefined;
   /** Creation time of the oldest object listed so far; what is left lies in [gte, oldestSeen]. */
   oldestSeen: number | undefined;
   /** Creation time of the newest object listed, and how many were listed: the slice's density so far. */
@@ -26,8 +28,25 @@ export interface TimeSlice {
   exhausted: boolean;
 }
 
-function newSlice(gte: number, lt: number): TimeSlice {
-  return { gte, lt, cursor: undefined, oldestSeen: undefined, newestSeen: undefined, seen: 0, exhausted: false };
+function newSlice(gte: number, lt: number, cursor?: string): TimeSlice {
+  return { gte, lt, cursor, storedCursor: cursor, oldestSeen: undefined, newestSeen: undefined, seen: 0, exhausted: false };
+}
+
+/** A slice as stored, to resume from: its range, and where its stored pages end. */
+export interface SliceCheckpoint {
+  gte: number;
+  lt: number;
+  cursor?: string;
+}
+
+/** A type's listing as stored with each of its pages. */
+export interface ListingCheckpoint {
+  /** When its first page was requested: the version a complete listing's deletions are judged by. */
+  listedFrom: number;
+  /** Listed to its end and handed over. */
+  done: boolean;
+  /** What is left to list. */
+  slices: SliceCheckpoint[];
 }
 
 export interface Created {
@@ -41,8 +60,9 @@ export class SlicedListing {
   /** Slices cut from others so far. */
   splits = 0;
 
-  constructor(nowSeconds: number) {
-    this.waiting = [newSlice(STRIPE_EPOCH_SECONDS, nowSeconds + 1)];
+  /** The whole of time up to now, or what a stored listing had left. */
+  constructor(nowSeconds: number, resume?: readonly SliceCheckpoint[]) {
+    this.waiting = resume ? resume.map((s) => newSlice(s.gte, s.lt, s.cursor)) : [newSlice(STRIPE_EPOCH_SECONDS, nowSeconds + 1)];
   }
 
   get finished(): boolean {
@@ -88,6 +108,20 @@ export class SlicedListing {
     }
     slice.exhausted = !more;
     return { keep, more };
+  }
+
+  /**
+   * What is left to list once `page` (the page of one slice, just listed) is stored too: every other
+   * slice from where its stored pages end, so a resumed listing never skips a page that was not stored.
+   */
+  checkpoint(page: { slice: TimeSlice; exhausted: boolean }): SliceCheckpoint[] {
+    const left: SliceCheckpoint[] = [];
+    for (const slice of [...this.waiting, ...this.active]) {
+      if (slice === page.slice && page.exhausted) continue;
+      const cursor = slice === page.slice ? slice.cursor : slice.storedCursor;
+      left.push({ gte: slice.gte, lt: slice.lt, ...(cursor === undefined ? {} : { cursor }) });
+    }
+    return left;
   }
 
   /** The worker is done with the slice: its pages are stored, or its listing failed. */
