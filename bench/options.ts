@@ -24,7 +24,8 @@ const SCALING_BASE = 2_000;
 
 const USAGE = `npm run bench -- [--quick] [--customers N] [--scaling] [--runs N] [--only ${SCENARIO_GROUPS.join(',')}]
   [--events N] [--seconds S]
-  BENCH_CUSTOMERS (default ${DEFAULT_CUSTOMERS}) sets the account size, BENCH_DATABASE_URL runs on PostgreSQL.`;
+  BENCH_CUSTOMERS (default ${DEFAULT_CUSTOMERS}) sets the account size, BENCH_DATABASE_URL runs on PostgreSQL,
+  BENCH_NODE_ARGS gives Node arguments to every revenue-agent process (--cpu-prof --cpu-prof-dir=…, say).`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;

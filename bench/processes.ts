@@ -84,8 +84,11 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv): Started {
   };
 }
 
+/** Node's own arguments for every revenue-agent process, from BENCH_NODE_ARGS: for profiling, which NODE_OPTIONS can't ask for. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
 /** `revenue-agent <command>` as its own process. */
-export const startCli = (args: string[], env: Record<string, string>) => startProcess([BIN, ...args], userEnv(env));
+export const startCli = (args: string[], env: Record<string, string>) => startProcess([...NODE_ARGS, BIN, ...args], userEnv(env));
 
 /** A TypeScript file of the benchmark's own (a baseline) as its own process. */
 export const startScript = (path: string, env: Record<string, string>) =>

@@ -12,12 +12,15 @@ import type { DerivationContext } from './derivation-context.ts';
 import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
 import { RevenueChange } from './revenue-change.ts';
 
-/** States of objects of one type, observed at one time. */
+/** States of objects of one type. */
 export interface ObjectStates {
   type: ObjectType;
   objects: readonly StripeObjectLike[];
-  /** Unix ms when the request that observed them was sent: an older state never overwrites a newer one. */
-  version: number;
+  /**
+   * Unix ms when the request that observed them was sent, for all or for each: an older state never
+   * overwrites a newer one.
+   */
+  version: number | readonly number[];
 }
 
 /**

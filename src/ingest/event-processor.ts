@@ -1,6 +1,7 @@
 import type { StripeEvent, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
+import { newestStates } from '../store/objects-repository.ts';
 import type { StripeReader } from '../stripe/stripe-reader.ts';
 import { describeStripeFailure } from '../stripe/describe-failure.ts';
 import { applyObjects, type ObjectStates } from './apply-objects.ts';
@@ -15,6 +16,26 @@ import type { RevenueFigures } from './revenue-figures.ts';
 const RETRY_DELAY_MS = 5_000;
 /** Events taken at once: their objects are re-fetched together and applied in one transaction. */
 const BATCH = 100;
+
+/**
+ * The batch's states, one write per type (each object once, with its own version) rather than one per
+ * object, types in the order they first come: prices before the subscriptions that use them.
+ */
+function byType(states: readonly ObjectStates[]): ObjectStates[] {
+  const merged = new Map<ObjectStates['type'], { objects: ObjectStates['objects'][number][]; versions: number[] }>();
+  for (const { type, objects, version } of states) {
+    const entry = merged.get(type) ?? { objects: [], versions: [] };
+    objects.forEach((object, i) => {
+      entry.objects.push(object);
+      entry.versions.push(typeof version === 'number' ? version : version[i]!);
+    });
+    merged.set(type, entry);
+  }
+  return [...merged].map(([type, { objects, versions }]) => {
+    const newest = newestStates(objects, versions);
+    return { type, objects: newest.map((n) => n.object), version: newest.map((n) => n.version) };
+  });
+}
 
 /** One object's events in a batch, in arrival order: one re-fetch covers them all. */
 interface ObjectEvents {
@@ -74,7 +95,7 @@ export class EventProcessor {
     }
     if (applied.length > 0) {
       const { change, deferred } = await inApplyTransaction(db, async (tx) => {
-        const result = await applyObjects(tx, states, ctx, 'now');
+        const result = await applyObjects(tx, byType(states), ctx, 'now');
         await eventsRepository(tx).markProcessed(applied.map((event) => event.id));
         // Later events about the same objects, already waiting beyond this batch, cost no re-fetch of their own.
         await eventsRepository(tx).markCovered(fetched, mark);

@@ -40,9 +40,12 @@ export function eventsRepository(db: Queryable) {
       await db.query('update stripe_events set processed_at = now(), last_error = null, attempts = attempts + 1 where id = any($1::text[])', [ids]);
     },
 
-    /** The newest arrival stored so far: every event up to it was sent by Stripe before this was read. */
+    /**
+     * The newest arrival among the events waiting: every one up to it was sent by Stripe before this was
+     * read. Only waiting events can be marked covered, and they are read through their own index.
+     */
     async arrivalMark(): Promise<number> {
-      const [row] = await db.query<{ mark: string | null }>('select max(arrival) as mark from stripe_events');
+      const [row] = await db.query<{ mark: string | null }>('select arrival as mark from stripe_events where processed_at is null order by arrival desc limit 1');
       return Number(row?.mark ?? 0);
     },
 

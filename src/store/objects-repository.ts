@@ -41,8 +41,8 @@ export interface WrittenObject {
  */
 const UPSERT_SQL = `
   with incoming as (
-    select e->>'id' as id, e, coalesce((e->>'deleted')::boolean, false) as deleted
-    from jsonb_array_elements($3::jsonb) as e
+    select e->>'id' as id, e, coalesce((e->>'deleted')::boolean, false) as deleted, ($2::bigint[])[n] as version
+    from jsonb_array_elements($3::jsonb) with ordinality as t(e, n)
   ),
   prior as (
     select o.id, o.data, o.deleted, o.version from incoming i join stripe_objects o on o.type = $1 and o.id = i.id
@@ -54,7 +54,7 @@ const UPSERT_SQL = `
            case when $1 = 'customer' then i.id when jsonb_typeof(i.e->'customer') = 'string' then i.e->>'customer' end,
            i.e,
            coalesce((i.e->>'created')::bigint, 0),
-           $2,
+           i.version,
            i.deleted,
            now()
     from incoming i
@@ -89,21 +89,38 @@ const UPSERT_SQL = `
 const BY_CUSTOMERS = `from unnest($2::text[]) as c(id)
   cross join lateral (select * from stripe_objects where type = $1 and customer_id = c.id offset 0) o`;
 
+/**
+ * One state per object, the one the version guard would keep had they been written one by one: the
+ * newer, and at the same time the later, unless the earlier one deleted the object.
+ */
+export function newestStates<T extends StripeObjectLike>(objects: readonly T[], version: number | readonly number[]): Array<{ object: T; version: number }> {
+  const newest = new Map<string, { object: T; version: number }>();
+  objects.forEach((object, i) => {
+    const observed = typeof version === 'number' ? version : version[i]!;
+    const kept = newest.get(object.id);
+    const replaces = !kept || observed > kept.version || (observed === kept.version && (kept.object.deleted !== true || object.deleted === true));
+    if (replaces) newest.set(object.id, { object, version: observed });
+  });
+  return [...newest.values()];
+}
+
 export function objectsRepository(db: Queryable) {
   return {
     /**
      * Writes each object's state unless a newer one is stored, and says what changed for those written.
-     * `watchedFields` names the fields a caller reacts to (what pricing reads of a price, say).
+     * `version` is when the states were observed: one time for all, or one per object. Of one object
+     * given twice, the one `newestStates` keeps is written. `watchedFields` names the fields a caller
+     * reacts to (what pricing reads of a price, say).
      */
     async upsert(
       type: ObjectType,
       objects: readonly StripeObjectLike[],
-      version: number,
+      version: number | readonly number[],
       watchedFields: readonly string[] = [],
     ): Promise<WrittenObject[]> {
       if (objects.length === 0) return [];
-      const latestById = new Map(objects.map((o) => [o.id, o]));
-      return db.query<WrittenObject>(UPSERT_SQL, [type, version, JSON.stringify([...latestById.values()]), watchedFields]);
+      const rows = newestStates(objects, version);
+      return db.query<WrittenObject>(UPSERT_SQL, [type, rows.map((r) => r.version), JSON.stringify(rows.map((r) => r.object)), watchedFields]);
     },
 
     async get<T>(type: ObjectType, id: string): Promise<StoredObject<T> | undefined> {

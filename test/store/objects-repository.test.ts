@@ -64,6 +64,26 @@ describe(`objects repository (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : '
     assert.deepEqual(await objects.upsert('customer', [{ id: 'cus_d', created: 1 }], 302), [{ id: 'cus_d', customerId: 'cus_d', changed: true, watchedChanged: false, wasLive: false, live: true }]);
   });
 
+  test('one write of several objects, each with its own version, keeps what writing them one by one keeps', async () => {
+    const objects = objectsRepository(db);
+    await objects.upsert('customer', [{ id: 'cus_v1', created: 1 }, { id: 'cus_v2', created: 1 }], 500);
+    const written = await objects.upsert(
+      'customer',
+      [
+        { id: 'cus_v1', created: 2 },
+        { id: 'cus_v2', created: 3 },
+        { id: 'cus_v1', created: 4 },
+        { id: 'cus_v2', deleted: true },
+        { id: 'cus_v2', created: 5 },
+      ],
+      [600, 499, 601, 700, 700],
+    );
+    assert.deepEqual(ids(written).sort(), ['cus_v1', 'cus_v2']);
+    assert.equal((await objects.get<{ created: number }>('customer', 'cus_v1'))?.data.created, 4, 'the newer of two states');
+    assert.equal((await objects.get('customer', 'cus_v2'))?.deleted, true, 'a deletion is not undone by a state of the same time');
+    assert.equal((await objects.get('customer', 'cus_v2'))?.version, 700);
+  });
+
   test('upserting the same batch twice leaves the same state, and says nothing changed', async () => {
     const objects = objectsRepository(db);
     const batch = Array.from({ length: 250 }, (_, i) => ({ id: `ch_${String(i).padStart(4, '0')}`, created: i, customer: null }));
