@@ -16,6 +16,11 @@ import type { RevenueFigures } from './revenue-figures.ts';
 const RETRY_DELAY_MS = 5_000;
 /** Events taken at once: their objects are re-fetched together and applied in one transaction. */
 const BATCH = 100;
+/** Events landing this close together are a burst still arriving… */
+const BURST_GAP_MS = 50;
+/** …which a batch waits for, this long at most and once in a while at most, so each object in it costs one re-fetch. */
+const MAX_SETTLE_MS = 1_000;
+const SETTLE_EVERY_MS = 5_000;
 
 /**
  * The batch's states, one write per type (each object once, with its own version) rather than one per
@@ -69,6 +74,14 @@ export class EventProcessor {
     },
   ) {}
 
+  private lastArrival = -Infinity;
+  private lastSettle = -Infinity;
+
+  /** An event was stored. */
+  noteArrival(): void {
+    this.lastArrival = performance.now();
+  }
+
   /** Applies every stored, unapplied event; resolves when none is left or one has to wait for a retry. */
   drain(): Promise<void> {
     return this.loop.drain();
@@ -85,8 +98,9 @@ export class EventProcessor {
   private async applyNext(): Promise<StepResult> {
     const { db, ctx, figures } = this.deps;
     const inbox = eventsRepository(db);
-    const batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
+    let batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
     if (batch.length === 0) return 'done';
+    if (this.deps.reader && batch.length > 1 && (await this.settleBurst())) batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
     const mark = await inbox.arrivalMark();
     const { states, applied, fetched, failed } = await this.statesOf(batch);
     for (const { event, reason } of failed) {
@@ -107,6 +121,23 @@ export class EventProcessor {
       if (deferred) void this.deps.deriver.drain();
     }
     return failed.length > 0 ? 'retry' : 'more';
+  }
+
+  /**
+   * While a burst is landing (several events waiting, more arriving within BURST_GAP_MS of each other),
+   * waits for it to land, up to MAX_SETTLE_MS: an object's events that are stored before its re-fetch is
+   * sent are covered by it, one that lands after must be fetched again. At most once every
+   * SETTLE_EVERY_MS, so a steady stream is slowed by a fifth at worst; a lone event never waits.
+   * Says whether it waited.
+   */
+  private async settleBurst(): Promise<boolean> {
+    const started = performance.now();
+    if (started - this.lastSettle < SETTLE_EVERY_MS || started - this.lastArrival >= BURST_GAP_MS) return false;
+    this.lastSettle = started;
+    while (performance.now() - this.lastArrival < BURST_GAP_MS && performance.now() - started < MAX_SETTLE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, BURST_GAP_MS));
+    }
+    return true;
   }
 
   /** The new states the batch's events stand for, and which events they cover. */

@@ -193,6 +193,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       lastWebhookAt = new Date();
       const stored = await inbox.insert(event, 'webhook');
       if (stored) {
+        processor.noteArrival();
         const { pendingEvents, oldestPendingAt } = freshness.backlog;
         freshness = { ...freshness, backlog: { pendingEvents: pendingEvents + 1, oldestPendingAt: oldestPendingAt ?? new Date() } };
         void processor.drain();
