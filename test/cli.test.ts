@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import { createEmulator, type Emulator } from '../src/emulator/index.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
-import { expectedSnapshot } from './support/expected-figures.ts';
+import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { runCli, startListeningProcess, startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { TEST_SECRET_KEY } from './support/service-under-test.ts';
@@ -21,7 +21,7 @@ describe('the revenue-agent command, as a user runs it', () => {
   before(async () => {
     const state = generateAccount({ seed: 11, customers: 60, prices: 40, coupons: 20, now });
     expectedMrr = toMajorUnits(
-      expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: now }).mrr,
+      expectedDefaultSnapshot(state, now).mrr,
       'usd',
     );
     emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });

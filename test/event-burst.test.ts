@@ -6,7 +6,7 @@ import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
 import type { StripeEvent, StripeSubscription } from '../src/metrics/stripe-shapes.ts';
-import { expectedSnapshot } from './support/expected-figures.ts';
+import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -43,7 +43,7 @@ describe(`a burst of same-second events at Stripe's pace (${store})`, () => {
     await sut.running.service.derivationsSettled();
 
     const now = Math.floor(Date.now() / 1000);
-    const expected = expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: now });
+    const expected = expectedDefaultSnapshot(state, now);
     const { body } = await sut.get('/api/revenue');
     assert.equal(body.mrr_by_currency.usd, toMajorUnits(expected.mrrByCurrency.usd ?? 0, 'usd'));
     assert.equal(body.customers, expected.payingCustomers);

@@ -4,7 +4,7 @@ import { ControlChanges } from '../src/emulator/control-changes.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
-import { expectedSnapshot } from './support/expected-figures.ts';
+import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 
@@ -24,7 +24,7 @@ describe(`no webhooks: changes arrive through the /v1/events poll (${store})`, (
   test('a change made in Stripe, with no webhook delivered, reaches the figures without a full sync', async () => {
     const changes = new ControlChanges(state);
     for (let i = 0; i < 5; i++) changes.make('customer.subscription.updated');
-    const expected = expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: Math.floor(Date.now() / 1000) });
+    const expected = expectedDefaultSnapshot(state);
     const before = (await sut.get('/api/revenue')).body.mrr_by_currency.usd;
     const want = toMajorUnits(expected.mrrByCurrency.usd ?? 0, 'usd');
     assert.notEqual(before, want, 'the changes move MRR');

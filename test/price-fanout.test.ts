@@ -7,7 +7,7 @@ import type { EmulatorState } from '../src/emulator/index.ts';
 import { INLINE_DERIVATION_LIMIT } from '../src/ingest/apply-objects.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
 import type { StripePrice } from '../src/metrics/stripe-shapes.ts';
-import { expectedSnapshot } from './support/expected-figures.ts';
+import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -43,7 +43,7 @@ describe(`a price event re-prices only the subscriptions that use the price (${s
     assert.equal((await postSigned(sut.running.app, event, SECRET)).status, 200);
     await sut.running.service.derivationsSettled();
   };
-  const expectedMrr = () => expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: Math.floor(Date.now() / 1000) }).mrrByCurrency;
+  const expectedMrr = () => expectedDefaultSnapshot(state).mrrByCurrency;
 
   test('the account has a price used by more subscriptions than one transaction derives, and one used by fewer', () => {
     assert.ok(byUse[0]!.subscriptions > INLINE_DERIVATION_LIMIT, `${byUse[0]!.subscriptions}`);

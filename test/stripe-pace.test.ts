@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { toMajorUnits, type Snapshot } from '../src/metrics/index.ts';
-import { expectedSnapshot } from './support/expected-figures.ts';
+import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 
@@ -28,7 +28,7 @@ describe(`a sync at Stripe's pace (300 ms answers, 25 requests/s) into ${store}`
   before(async () => {
     const now = Math.floor(Date.now() / 1000);
     state = generateAccount({ seed: 17, customers: 90, now });
-    expected = expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf: now });
+    expected = expectedDefaultSnapshot(state, now);
     sut = await startServiceAgainst(state, { env: { STRIPE_MAX_RPS: '25' }, network: { latencyMs: 300, rateLimit: 25, seed: 3 } });
     progress = await pollUntil(async () => {
       const { body } = await sut.get('/api/revenue/sync');

@@ -200,7 +200,7 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
     assert.equal(await storedSubscription(sut, f.sub.id), undefined);
     const restarted = await createRevenueService({ config: sut.config, db: sut.running.db, stripe: undefined, source: 'stripe' });
     assert.equal((await storedSubscription(sut, f.sub.id))?.items.data[0]?.quantity, 9);
-    assert.equal(await events.countUnprocessed(), 0);
+    assert.equal((await events.backlog()).pendingEvents, 0);
     await restarted.close();
   });
 

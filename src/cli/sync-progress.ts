@@ -3,7 +3,7 @@ import type { SyncProgress } from '../ingest/sync-coordinator.ts';
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Objects counted per type, without the deletions a listing revealed. */
-const listedObjects = (counts: Readonly<Record<string, number>>) =>
+export const totalListed = (counts: Readonly<Record<string, number>>) =>
   Object.entries(counts)
     .filter(([type]) => !type.endsWith('_deleted'))
     .reduce((sum, [, n]) => sum + n, 0);
@@ -14,7 +14,7 @@ const listedObjects = (counts: Readonly<Record<string, number>>) =>
  */
 export function describeProgress(progress: SyncProgress, now: Date, lastTotal: number | undefined): string {
   const seconds = Math.max(0.001, (now.getTime() - progress.startedAt.getTime()) / 1000);
-  const listed = listedObjects(progress.counts);
+  const listed = totalListed(progress.counts);
   const byType = Object.entries(progress.counts)
     .filter(([type, n]) => n > 0 && !type.endsWith('_deleted'))
     .map(([type, n]) => `${type} ${count(n)}`)
@@ -28,5 +28,3 @@ export function describeProgress(progress: SyncProgress, now: Date, lastTotal: n
   }
   return `sync #${progress.runId}: ${objects}${byType ? ` (${byType})` : ''}, ${rate}, ${left}`;
 }
-
-export const totalListed = listedObjects;

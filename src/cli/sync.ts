@@ -20,8 +20,12 @@ export async function syncOnce(): Promise<number> {
       const progress = service.syncProgress();
       if (progress) process.stderr.write(`${describeProgress(progress, new Date(), lastTotal)}\n`);
     }, PROGRESS_EVERY_MS);
-    const outcome = start.started ? await start.done.finally(() => clearInterval(report)) : { status: 'busy' as const, runId: await start.runId };
-    clearInterval(report);
+    let outcome;
+    try {
+      outcome = start.started ? await start.done : { status: 'busy' as const, runId: await start.runId };
+    } finally {
+      clearInterval(report);
+    }
     if (outcome.status === 'busy') {
       process.stderr.write(`revenue-agent: another sync is running${outcome.runId ? ` (#${outcome.runId})` : ''}\n`);
       return 1;

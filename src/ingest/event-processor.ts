@@ -104,7 +104,7 @@ export class EventProcessor {
     const mark = await inbox.arrivalMark();
     const { states, applied, fetched, failed } = await this.statesOf(batch);
     for (const { event, reason } of failed) {
-      await eventsRepository(db).markFailed(event.id, reason);
+      await inbox.markFailed(event.id, reason);
       this.deps.onError?.(event, reason);
     }
     if (applied.length > 0) {
@@ -149,6 +149,15 @@ export class EventProcessor {
     failed: Array<{ event: StripeEvent; reason: string }>;
   }> {
     const { reader } = this.deps;
+    if (!reader) {
+      // Webhook-only: each payload in arrival order, versioned by its event's time.
+      const states = batch.flatMap((event) => {
+        const target = eventTarget(event);
+        if (!target) return [];
+        return [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
+      });
+      return { states, applied: [...batch], fetched: [], failed: [] };
+    }
     const untargeted: StripeEvent[] = [];
     const byObject = new Map<string, ObjectEvents>();
     for (const event of batch) {
@@ -160,15 +169,6 @@ export class EventProcessor {
         entry.events.push(event);
         byObject.set(key, entry);
       }
-    }
-    if (!reader) {
-      // Webhook-only: each payload in arrival order, versioned by its event's time.
-      const states = batch.flatMap((event) => {
-        const target = eventTarget(event);
-        if (!target) return [];
-        return [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
-      });
-      return { states, applied: [...batch], fetched: [], failed: [] };
     }
     const objects = [...byObject.values()];
     const results = await Promise.allSettled(objects.map(({ target }) => this.current(reader, target)));

@@ -15,8 +15,6 @@ export interface Backlog {
   oldestPendingAt: Date | null;
 }
 
-export const NO_BACKLOG: Backlog = { pendingEvents: 0, oldestPendingAt: null };
-
 export async function readFreshness(runs: SyncRunsRepository, backlog: Backlog): Promise<Freshness> {
   const lastSuccess = await runs.latest('succeeded');
   const lastFailure = await runs.latest('failed');

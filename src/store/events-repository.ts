@@ -53,14 +53,13 @@ export function eventsRepository(db: Queryable) {
      * Marks applied the waiting events about these objects that arrived up to `mark`, read before the
      * objects were re-fetched: the states fetched after Stripe sent them include their changes.
      */
-    async markCovered(objectIds: readonly string[], mark: number): Promise<number> {
-      if (objectIds.length === 0) return 0;
-      const rows = await db.query(
+    async markCovered(objectIds: readonly string[], mark: number): Promise<void> {
+      if (objectIds.length === 0) return;
+      await db.query(
         `update stripe_events set processed_at = now(), last_error = null
-         where processed_at is null and object_id = any($1::text[]) and arrival <= $2 returning id`,
+         where processed_at is null and object_id = any($1::text[]) and arrival <= $2`,
         [objectIds, mark],
       );
-      return rows.length;
     },
 
     async markFailed(id: string, error: string): Promise<void> {
@@ -79,11 +78,6 @@ export function eventsRepository(db: Queryable) {
       );
       const oldest = row?.oldestPendingAt ?? null;
       return { pendingEvents: row?.pendingEvents ?? 0, oldestPendingAt: oldest === null ? null : new Date(oldest) };
-    },
-
-    async countUnprocessed(): Promise<number> {
-      const [row] = await db.query<{ n: number }>('select count(*)::int as n from stripe_events where processed_at is null');
-      return row?.n ?? 0;
     },
   };
 }

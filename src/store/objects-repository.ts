@@ -45,7 +45,7 @@ const UPSERT_SQL = `
     from jsonb_array_elements($3::jsonb) with ordinality as t(e, n)
   ),
   prior as (
-    select o.id, o.data, o.deleted, o.version from incoming i join stripe_objects o on o.type = $1 and o.id = i.id
+    select o.id, o.data, o.deleted from incoming i join stripe_objects o on o.type = $1 and o.id = i.id
   ),
   written as (
     insert into stripe_objects as o (type, id, customer_id, data, created, version, deleted, updated_at)

@@ -85,11 +85,6 @@ export class RequestScheduler {
     });
   }
 
-  /** Requests waiting for their turn. */
-  get queued(): number {
-    return this.queues.live.length + this.queues.background.length;
-  }
-
   /** How many may be in flight: enough to keep the pace busy at the observed latency, with room for its spread. */
   get concurrency(): number {
     return Math.min(MAX_CONCURRENCY, Math.max(2, Math.ceil((this.pace * this.latencyMs * 2) / 1000)));

@@ -46,3 +46,8 @@ function all<K extends 'price' | 'coupon' | 'customer' | 'subscription' | 'charg
   const list = state.collection(type).newestFirst();
   return Array.from({ length: list.length }, (_, i) => list.at(i));
 }
+
+/** The figures under the default settings, as of `asOf` (now, unless given): usd, no rates, forever discounts. */
+export function expectedDefaultSnapshot(state: EmulatorState, asOf = Math.floor(Date.now() / 1000)): Snapshot {
+  return expectedSnapshot(state, { rates: { reportingCurrency: 'usd', rates: new Map() }, policy: 'forever', asOf });
+}
