@@ -194,13 +194,21 @@ export class SyncCoordinator {
     };
   }
 
+  /**
+   * Under the apply lock like every other write to what is owed: pages and the deriver write those rows
+   * while a sync releases them, and row locks taken in two orders deadlock.
+   */
+  private async release(): Promise<void> {
+    await inApplyTransaction(this.deps.db, (tx) => revenuePendingRepository(tx).release());
+  }
+
   private async releaseOwed(): Promise<void> {
-    await revenuePendingRepository(this.deps.db).release();
+    await this.release();
     void this.deps.deriver.drain();
   }
 
   private async deriveWhatWasOwed(): Promise<void> {
-    await revenuePendingRepository(this.deps.db).release();
+    await this.release();
     await this.deps.deriver.drain();
   }
 }
