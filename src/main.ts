@@ -4,6 +4,7 @@ import { printMetrics } from './cli/metrics.ts';
 import { serve } from './cli/serve.ts';
 import { SAMPLE_EVENT_TYPES } from './emulator/sample-event.ts';
 import { syncOnce } from './cli/sync.ts';
+import { retryEvents, type EventsRetryOptions } from './cli/events-retry.ts';
 import { trigger } from './emulator/trigger-command.ts';
 
 const program = new Command('revenue-agent').description('Real-time revenue metrics from a Stripe account');
@@ -19,6 +20,15 @@ program
   .option('--json', 'print the /api/revenue JSON instead of a table', false)
   .option('--history', 'print the last 12 months: MRR, customers and MRR movements', false)
   .action(async (options: { json: boolean; history: boolean }) => process.exit(await printMetrics(options)));
+
+const events = program.command('events').description('Stripe events the service received');
+events
+  .command('retry')
+  .description('put events that could not be applied (GET /api/events/dead) back in line, once what stopped them is mended')
+  .argument('[ids...]', 'the events to retry (evt_…)')
+  .option('--all', 'every event set aside', false)
+  .option('--url <url>', 'a running service to ask (http://HOST:PORT), instead of opening the store here')
+  .action(async (ids: string[], options: EventsRetryOptions) => process.exit(await retryEvents(ids, options)));
 
 program
   .command('trigger')

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { RevenueService } from '../service/revenue-service.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
 import { registerErrorHandling } from './errors.ts';
+import { deadEventRoutes } from './routes/dead-events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { prometheusRoutes } from './routes/prometheus.ts';
 import { revenueRoutes } from './routes/revenue.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { webRoutes } from './routes/web.ts';
@@ -33,6 +35,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   metricsRoutes(app, options.service);
   streamRoutes(app, options.service, now);
   webhookRoutes(app, options.service);
+  deadEventRoutes(app, options.service);
+  prometheusRoutes(app, options.service, now);
   webRoutes(app);
   return app;
 }

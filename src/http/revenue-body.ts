@@ -38,6 +38,7 @@ export function revenueBody(view: RevenueView, now: Date) {
     last_error: freshness.lastError,
     pending_events: freshness.backlog.pendingEvents,
     oldest_pending_age_seconds: pendingAgeSeconds(freshness.backlog.oldestPendingAt, now),
+    dead_events: freshness.backlog.deadEvents,
     ...(view.notice ? { message: view.notice } : {}),
   };
 }

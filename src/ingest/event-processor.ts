@@ -3,17 +3,17 @@ import type { Database } from '../store/database.ts';
 import { eventsRepository } from '../store/events-repository.ts';
 import { newestStates } from '../store/objects-repository.ts';
 import type { StripeReader } from '../stripe/stripe-reader.ts';
-import { describeStripeFailure } from '../stripe/describe-failure.ts';
+import { describeFailure } from '../stripe/describe-failure.ts';
 import { applyObjects, type ObjectStates } from './apply-objects.ts';
 import { DrainLoop, type StepResult } from './drain-loop.ts';
 import { inApplyTransaction } from './apply-transaction.ts';
 import type { DerivationContext } from './derivation-context.ts';
+import { failureKind, type FailureKind } from './event-failure.ts';
 import { eventTarget, type EventTarget } from './event-target.ts';
 import { fetchUnknownPrices } from './fetch-unknown-prices.ts';
 import type { RevenueDeriver } from './revenue-deriver.ts';
 import type { RevenueFigures } from './revenue-figures.ts';
 
-const RETRY_DELAY_MS = 5_000;
 /** Events taken at once: their objects are re-fetched together and applied in one transaction. */
 const BATCH = 100;
 /** Events landing this close together are a burst still arriving… */
@@ -42,10 +42,36 @@ function byType(states: readonly ObjectStates[]): ObjectStates[] {
   });
 }
 
-/** One object's events in a batch, in arrival order: one re-fetch covers them all. */
-interface ObjectEvents {
-  target: EventTarget;
+/** Events applied together or not at all: one object's events (one re-fetch covers them all), or one event. */
+interface EventGroup {
   events: StripeEvent[];
+  states: ObjectStates[];
+  /** The object re-fetched for them, whose later events it covers. */
+  fetched?: string;
+}
+
+interface FailedGroup {
+  events: StripeEvent[];
+  error: unknown;
+}
+
+/** How failed events wait: `baseMs` doubled per attempt up to `maxMs`; failures of unknown kind `deadAfter` attempts at most. */
+export interface EventRetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  deadAfter: number;
+}
+
+export const defaultEventRetryPolicy: EventRetryPolicy = { baseMs: 5_000, maxMs: 300_000, deadAfter: 5 };
+
+/** Transient failures (Stripe down, the database gone) never set an event aside on their own. */
+const NEVER = 2 ** 31 - 1;
+
+export interface EventFailure {
+  events: readonly StripeEvent[];
+  reason: string;
+  /** Waiting to be tried again, or set aside until someone retries it. */
+  outcome: 'retry' | 'dead';
 }
 
 /**
@@ -55,9 +81,13 @@ interface ObjectEvents {
  * derived from them and its events' "processed" marks commit together, so a crash in between leaves
  * the events to be applied again at the next start. Webhooks, the /v1/events catch-up and start-up
  * recovery all come through here.
+ *
+ * An event that fails never holds up the ones behind it: a transient failure waits out a back-off, one
+ * that can't succeed is set aside at once as a dead letter, one of unknown kind after a few attempts.
  */
 export class EventProcessor {
-  private readonly loop = new DrainLoop(() => this.applyNext(), RETRY_DELAY_MS);
+  private readonly loop: DrainLoop;
+  private readonly retry: EventRetryPolicy;
 
   constructor(
     private readonly deps: {
@@ -68,11 +98,18 @@ export class EventProcessor {
       /** With a key, objects are re-fetched; without one (webhook-only), the payload is applied. */
       reader: StripeReader | undefined;
       clockMs: () => number;
+      retry?: EventRetryPolicy;
       /** After each batch is applied, before the figures are published. */
       onApplied?: () => void;
-      onError?: (event: StripeEvent, reason: string) => void;
+      /** Events that failed, after they were marked to wait or set aside. */
+      onFailure?: (failure: EventFailure) => void;
+      /** A step that failed as a whole (the store unreachable); it is tried again shortly. */
+      onStepError?: (error: unknown) => void;
     },
-  ) {}
+  ) {
+    this.retry = deps.retry ?? defaultEventRetryPolicy;
+    this.loop = new DrainLoop(() => this.applyNext(), this.retry.baseMs, (error) => deps.onStepError?.(error));
+  }
 
   private lastArrival = -Infinity;
   private lastSettle = -Infinity;
@@ -82,7 +119,7 @@ export class EventProcessor {
     this.lastArrival = performance.now();
   }
 
-  /** Applies every stored, unapplied event; resolves when none is left or one has to wait for a retry. */
+  /** Applies every stored event that can be; resolves when none is left but those waiting out a back-off. Never rejects. */
   drain(): Promise<void> {
     return this.loop.drain();
   }
@@ -91,36 +128,79 @@ export class EventProcessor {
     return this.loop.close();
   }
 
-  /**
-   * The next batch in arrival order, the order that breaks same-second ties. An object whose re-fetch
-   * fails (Stripe unreachable) keeps its events first in line for a retry; the others are applied.
-   */
+  /** The next batch in arrival order, the order that breaks same-second ties. */
   private async applyNext(): Promise<StepResult> {
-    const { db, ctx, figures } = this.deps;
-    const inbox = eventsRepository(db);
-    let batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
-    if (batch.length === 0) return 'done';
-    if (this.deps.reader && batch.length > 1 && (await this.settleBurst())) batch = (await inbox.unprocessed(BATCH)).map((row) => row.event);
+    const inbox = eventsRepository(this.deps.db);
+    const next = async () => (await inbox.waiting(BATCH)).map((row) => row.event);
+    let batch = await next();
+    if (batch.length === 0) {
+      const wait = await inbox.nextRetryInMs();
+      return wait === undefined ? 'done' : { retryAfterMs: wait };
+    }
+    if (this.deps.reader && batch.length > 1 && (await this.settleBurst())) batch = await next();
     const mark = await inbox.arrivalMark();
-    const { states, applied, fetched, failed } = await this.statesOf(batch);
-    for (const { event, reason } of failed) {
-      await inbox.markFailed(event.id, reason);
-      this.deps.onError?.(event, reason);
+    const { groups, failed } = await this.statesOf(batch);
+    for (const { events, error } of failed) await this.fail(events, error);
+    if (groups.length > 0) await this.commitGroups(groups, mark);
+    return 'more';
+  }
+
+  /** All groups in one transaction; if that fails for something in one of them, each on its own, so the others are still applied. */
+  private async commitGroups(groups: readonly EventGroup[], mark: number): Promise<void> {
+    try {
+      await this.commit(groups, mark);
+      return;
+    } catch (error) {
+      const kind = await this.kindOf(error);
+      if (groups.length === 1 || kind === 'transient') return this.fail(groups.flatMap((g) => g.events), error, kind);
     }
-    if (applied.length > 0) {
-      const { change, deferred } = await inApplyTransaction(db, async (tx) => {
-        const result = await applyObjects(tx, byType(states), ctx, 'now');
-        await eventsRepository(tx).markProcessed(applied.map((event) => event.id));
-        // Later events about the same objects, already waiting beyond this batch, cost no re-fetch of their own.
-        await eventsRepository(tx).markCovered(fetched, mark);
-        return result;
-      });
-      figures.apply(change);
-      this.deps.onApplied?.();
-      figures.publish();
-      if (deferred) void this.deps.deriver.drain();
+    for (const group of groups) {
+      try {
+        await this.commit([group], mark);
+      } catch (error) {
+        await this.fail(group.events, error);
+      }
     }
-    return failed.length > 0 ? 'retry' : 'more';
+  }
+
+  private async commit(groups: readonly EventGroup[], mark: number): Promise<void> {
+    const { db, ctx, figures } = this.deps;
+    const { change, deferred } = await inApplyTransaction(db, async (tx) => {
+      const result = await applyObjects(tx, byType(groups.flatMap((g) => g.states)), ctx, 'now');
+      await eventsRepository(tx).markProcessed(groups.flatMap((g) => g.events.map((event) => event.id)));
+      // Later events about the same objects, already waiting beyond this batch, cost no re-fetch of their own.
+      await eventsRepository(tx).markCovered(groups.flatMap((g) => (g.fetched === undefined ? [] : [g.fetched])), mark);
+      return result;
+    });
+    figures.apply(change);
+    this.deps.onApplied?.();
+    figures.publish();
+    if (deferred) void this.deps.deriver.drain();
+  }
+
+  /** Marks events that failed to wait out a back-off, or sets them aside. */
+  private async fail(events: readonly StripeEvent[], error: unknown, known?: FailureKind): Promise<void> {
+    const kind = known ?? (await this.kindOf(error));
+    const reason = describeFailure(error);
+    const inbox = eventsRepository(this.deps.db);
+    const ids = events.map((event) => event.id);
+    let dead: ReadonlySet<string> = new Set(ids);
+    if (kind === 'permanent') await inbox.markDead(ids, reason);
+    else dead = new Set(await inbox.markRetry(ids, reason, { ...this.retry, deadAfter: kind === 'transient' ? NEVER : this.retry.deadAfter }));
+    const retrying = events.filter((event) => !dead.has(event.id));
+    if (retrying.length > 0) this.deps.onFailure?.({ events: retrying, reason, outcome: 'retry' });
+    if (dead.size > 0) this.deps.onFailure?.({ events: events.filter((event) => dead.has(event.id)), reason, outcome: 'dead' });
+  }
+
+  /** An error of unknown kind while the database can't be reached is the database's, not the event's. */
+  private async kindOf(error: unknown): Promise<FailureKind> {
+    const kind = failureKind(error);
+    if (kind !== 'unknown') return kind;
+    const reachable = await this.deps.db.query('select 1').then(
+      () => true,
+      () => false,
+    );
+    return reachable ? 'unknown' : 'transient';
   }
 
   /**
@@ -140,26 +220,21 @@ export class EventProcessor {
     return true;
   }
 
-  /** The new states the batch's events stand for, and which events they cover. */
-  private async statesOf(batch: readonly StripeEvent[]): Promise<{
-    states: ObjectStates[];
-    applied: StripeEvent[];
-    /** Ids of the objects re-fetched. */
-    fetched: string[];
-    failed: Array<{ event: StripeEvent; reason: string }>;
-  }> {
+  /** The new states the batch's events stand for, grouped by what must be applied together, and the events whose states could not be had. */
+  private async statesOf(batch: readonly StripeEvent[]): Promise<{ groups: EventGroup[]; failed: FailedGroup[] }> {
     const { reader } = this.deps;
     if (!reader) {
       // Webhook-only: each payload in arrival order, versioned by its event's time.
-      const states = batch.flatMap((event) => {
+      const groups = batch.map((event): EventGroup => {
         const target = eventTarget(event);
-        if (!target) return [];
-        return [{ type: target.type, objects: [target.deleted ? { ...target.payload, deleted: true } : target.payload], version: event.created * 1000 }];
+        if (!target) return { events: [event], states: [] };
+        const object = target.deleted ? { ...target.payload, deleted: true } : target.payload;
+        return { events: [event], states: [{ type: target.type, objects: [object], version: event.created * 1000 }] };
       });
-      return { states, applied: [...batch], fetched: [], failed: [] };
+      return { groups, failed: [] };
     }
     const untargeted: StripeEvent[] = [];
-    const byObject = new Map<string, ObjectEvents>();
+    const byObject = new Map<string, { target: EventTarget; events: StripeEvent[] }>();
     for (const event of batch) {
       const target = eventTarget(event);
       if (!target) untargeted.push(event);
@@ -172,24 +247,15 @@ export class EventProcessor {
     }
     const objects = [...byObject.values()];
     const results = await Promise.allSettled(objects.map(({ target }) => this.current(reader, target)));
-    const states: ObjectStates[] = [];
-    const applied = [...untargeted];
-    const fetched: string[] = [];
-    const failed: Array<{ event: StripeEvent; reason: string }> = [];
+    const groups: EventGroup[] = untargeted.length > 0 ? [{ events: untargeted, states: [] }] : [];
+    const failed: FailedGroup[] = [];
     results.forEach((result, i) => {
       const { target, events } = objects[i]!;
-      if (result.status === 'fulfilled') {
-        states.push(...result.value);
-        applied.push(...events);
-        fetched.push(target.id);
-      } else {
-        const reason = describeStripeFailure(result.reason);
-        failed.push(...events.map((event) => ({ event, reason })));
-      }
+      if (result.status === 'fulfilled') groups.push({ events, states: result.value, fetched: target.id });
+      else failed.push({ events, error: result.reason });
     });
-    return { states, applied, fetched, failed };
+    return { groups, failed };
   }
-
   /**
    * The object as Stripe has it now, stamped with the time its request was sent, with the prices it
    * uses that the store doesn't hold yet.

@@ -40,6 +40,8 @@ describe('eventTarget', () => {
     ['payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' }, undefined],
     ['product.created', { id: 'prod_1', object: 'product' }, undefined],
     ['customer.created without an id', { object: 'customer' }, undefined],
+    ['customer.updated naming the prototype', { id: 'cus_1', object: '__proto__' }, undefined],
+    ['customer.updated naming an inherited key', { id: 'cus_1', object: 'toString' }, undefined],
   ];
   for (const [type, object, expected] of cases) {
     test(type, () => {

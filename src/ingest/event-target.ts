@@ -23,7 +23,8 @@ export interface EventTarget {
 /** Which stored object an event changes; undefined for events the figures don't depend on. */
 export function eventTarget(event: StripeEvent): EventTarget | undefined {
   const object = event.data.object as { id?: unknown; object?: unknown };
-  const type = typeof object.object === 'string' ? STORED_OBJECTS[object.object] : undefined;
+  // Own keys only: `"object": "__proto__"` must not find the prototype.
+  const type = typeof object.object === 'string' && Object.hasOwn(STORED_OBJECTS, object.object) ? STORED_OBJECTS[object.object] : undefined;
   if (type === undefined || typeof object.id !== 'string') return undefined;
   const deleted = type !== 'subscription' && event.type.endsWith('.deleted');
   return { type, id: object.id, payload: object as EventTarget['payload'], deleted };

@@ -1,28 +1,40 @@
+import type { Backlog } from '../store/events-repository.ts';
 import type { SyncRunsRepository } from '../store/sync-runs-repository.ts';
 
-/** How current the served figures are: stale once the latest sync failed, until one succeeds again. */
+export type { Backlog };
+
+/** What the last syncs say: figures as of the last success, and the failure since, if any. */
+export interface SyncFreshness {
+  asOf: Date | null;
+  syncError: string | null;
+}
+
+/**
+ * How current the served figures are. Stale while the latest sync has failed, while events wait after a
+ * failure, or while events are set aside: each leaves the figures short of what Stripe has said.
+ */
 export interface Freshness {
   asOf: Date | null;
   stale: boolean;
+  /** Why they are stale; the sync's failure first. */
   lastError: string | null;
   backlog: Backlog;
 }
 
-/** Events received but not applied yet: how far the figures are behind what Stripe has said. */
-export interface Backlog {
-  pendingEvents: number;
-  /** When the oldest of them was received. */
-  oldestPendingAt: Date | null;
-}
-
-export async function readFreshness(runs: SyncRunsRepository, backlog: Backlog): Promise<Freshness> {
+export async function readSyncFreshness(runs: SyncRunsRepository): Promise<SyncFreshness> {
   const lastSuccess = await runs.latest('succeeded');
   const lastFailure = await runs.latest('failed');
   const failedSinceSuccess = lastFailure !== undefined && (lastSuccess === undefined || lastFailure.id > lastSuccess.id);
-  return {
-    asOf: lastSuccess?.finishedAt ?? null,
-    stale: failedSinceSuccess,
-    lastError: failedSinceSuccess ? lastFailure.error : null,
-    backlog,
-  };
+  return { asOf: lastSuccess?.finishedAt ?? null, syncError: failedSinceSuccess ? lastFailure.error : null };
+}
+
+export function freshnessOf(sync: SyncFreshness, backlog: Backlog): Freshness {
+  return { asOf: sync.asOf, stale: sync.syncError !== null || eventsError(backlog) !== null, lastError: sync.syncError ?? eventsError(backlog), backlog };
+}
+
+function eventsError({ deadEvents, retryingEvents, lastEventError }: Backlog): string | null {
+  const reason = lastEventError ?? 'unknown';
+  if (deadEvents > 0) return `${deadEvents} Stripe event${deadEvents === 1 ? '' : 's'} could not be applied and ${deadEvents === 1 ? 'was' : 'were'} set aside (see /api/events/dead); last reason: ${reason}`;
+  if (retryingEvents > 0) return `${retryingEvents} Stripe event${retryingEvents === 1 ? '' : 's'} waiting to be retried; last reason: ${reason}`;
+  return null;
 }

@@ -19,7 +19,7 @@ const CLOCK_MS = 60_000;
  * figures time has changed. Events keep being applied between batches.
  */
 export class RevenueDeriver {
-  private readonly loop = new DrainLoop(() => this.deriveNext(), RETRY_DELAY_MS);
+  private readonly loop = new DrainLoop(() => this.deriveNext(), RETRY_DELAY_MS, (error) => this.deps.onError?.(error));
   private clock: NodeJS.Timeout | undefined;
 
   constructor(
@@ -38,7 +38,14 @@ export class RevenueDeriver {
 
   /** Every minute, owes again the customers whose figures time alone has changed by now. */
   startClock(): void {
-    this.clock ??= setInterval(() => void this.oweDue().then(() => this.drain()), CLOCK_MS);
+    this.clock ??= setInterval(
+      () =>
+        void this.oweDue().then(
+          () => this.drain(),
+          (error: unknown) => this.deps.onError?.(error),
+        ),
+      CLOCK_MS,
+    );
     this.clock.unref();
   }
 

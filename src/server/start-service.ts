@@ -5,11 +5,13 @@ import { buildApp } from '../http/app.ts';
 import { listen } from '../http/server.ts';
 import type { RevenueService } from '../service/revenue-service.ts';
 import type { Database } from '../store/database.ts';
+import type { EventRetryPolicy } from '../ingest/event-processor.ts';
 import type { RetryPolicy } from '../stripe/retry.ts';
 import { realDataSource } from './data-source.ts';
 import { DEMO_NOTICE, DEMO_SCHEMA, startDemoAccount } from './demo-account.ts';
 import { startEventsPoll } from './events-poll.ts';
 import { openStore, STRIPE_SCHEMA } from './open-store.ts';
+import { describeFailure } from '../stripe/describe-failure.ts';
 
 export interface RunningService {
   url: string;
@@ -31,6 +33,7 @@ export async function startService(options: {
   inMemory?: boolean;
   schema?: string;
   retry?: RetryPolicy;
+  eventRetry?: EventRetryPolicy;
 }): Promise<RunningService> {
   const { logger } = options;
   const demo = realDataSource(options.config) === 'none' ? await startDemoAccount(options.config) : undefined;
@@ -46,7 +49,14 @@ export async function startService(options: {
     source: demo ? 'demo' : realDataSource(config),
     ...(demo ? { notice: `${DEMO_NOTICE}.` } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
-    onEventError: (event, reason) => logger.warn({ event: event.id, type: event.type, reason }, 'event not applied yet; will retry'),
+    ...(options.eventRetry ? { eventRetry: options.eventRetry } : {}),
+    onEventFailure: ({ events, reason, outcome }) => {
+      const ids = events.map((event) => event.id);
+      if (outcome === 'dead') logger.error({ events: ids, reason }, 'events set aside: they can not be applied (GET /api/events/dead; retry with POST /api/events/{id}/retry)');
+      else logger.warn({ events: ids, reason }, 'events not applied yet; will retry');
+    },
+    onEventStepError: (error) => logger.error({ reason: describeFailure(error) }, 'applying events failed; will retry'),
+    onDerivationError: (error) => logger.error({ reason: describeFailure(error) }, 'deriving revenue failed; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
     onSyncFinished: (outcome) => {
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');

@@ -4,8 +4,8 @@ import type { DerivationCounters, UnpricedHandler } from '../ingest/derivation-c
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
 import { EventInbox } from '../ingest/event-inbox.ts';
 import { DrainLoop } from '../ingest/drain-loop.ts';
-import { EventProcessor } from '../ingest/event-processor.ts';
-import { readFreshness, type Freshness } from '../ingest/freshness.ts';
+import { EventProcessor, type EventFailure, type EventRetryPolicy } from '../ingest/event-processor.ts';
+import { freshnessOf, readSyncFreshness, type Backlog, type Freshness } from '../ingest/freshness.ts';
 import { RevenueDeriver } from '../ingest/revenue-deriver.ts';
 import { RevenueFigures } from '../ingest/revenue-figures.ts';
 import { SyncCoordinator, type SyncOutcome, type SyncProgress, type SyncStart } from '../ingest/sync-coordinator.ts';
@@ -13,7 +13,7 @@ import { monthBounds, type RevenueLedger, type TrialConversion } from '../metric
 import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
-import { eventsRepository } from '../store/events-repository.ts';
+import { eventsRepository, type DeadEvent } from '../store/events-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { eventsSince } from '../stripe/events-catch-up.ts';
@@ -66,6 +66,10 @@ export interface RevenueService {
   catchUpEvents(): Promise<number>;
   /** When the last webhook was received; undefined before the first. */
   lastWebhookAt(): Date | undefined;
+  /** The events set aside because they could not be applied, the most recent first. */
+  deadEvents(limit: number): Promise<DeadEvent[]>;
+  /** Puts events set aside back in line and applies them; `undefined`: every one. Returns the ids put back. */
+  retryDeadEvents(ids: readonly string[] | undefined): Promise<string[]>;
   /** Resolves when every stored event has been applied (or has to wait for Stripe). */
   eventsSettled(): Promise<void>;
   /** Resolves when every derivation owed (time's own changes included) is done, and the events before it applied. */
@@ -89,11 +93,22 @@ export interface RevenueServiceDeps {
   nowSeconds?: () => number;
   onSyncFinished?: (outcome: SyncOutcome) => void;
   onUnpriced?: UnpricedHandler;
-  onEventError?: (event: StripeEvent, reason: string) => void;
+  /** Events that failed: waiting for a retry, or set aside. */
+  onEventFailure?: (failure: EventFailure) => void;
+  /** Applying events failed as a whole (the store unreachable); it is tried again shortly. */
+  onEventStepError?: (error: unknown) => void;
+  eventRetry?: EventRetryPolicy;
   onDerivationError?: (error: unknown) => void;
 }
 
 const CLOCK_MARGIN_SECONDS = 300;
+
+const sameBacklog = (a: Backlog, b: Backlog) =>
+  a.pendingEvents === b.pendingEvents &&
+  a.oldestPendingAt?.getTime() === b.oldestPendingAt?.getTime() &&
+  a.retryingEvents === b.retryingEvents &&
+  a.deadEvents === b.deadEvents &&
+  a.lastEventError === b.lastEventError;
 
 export async function createRevenueService(deps: RevenueServiceDeps): Promise<RevenueService> {
   const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
@@ -114,17 +129,21 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   };
   const figures = await RevenueFigures.load(db, rates);
   const deriver = new RevenueDeriver({ db, ctx, figures, ...(deps.onDerivationError ? { onError: deps.onDerivationError } : {}) });
-  let freshness = await readFreshness(runs, await events.backlog());
-  // Re-read after every applied batch; a read asked for while one runs is folded into one more.
+  let sync = await readSyncFreshness(runs);
+  let freshness = freshnessOf(sync, await events.backlog());
+  const refreshFreshness = (changes: { sync?: typeof sync; backlog?: Backlog }) => {
+    sync = changes.sync ?? sync;
+    freshness = freshnessOf(sync, changes.backlog ?? freshness.backlog);
+  };
+  // Re-read after every applied batch or failure; a read asked for while one runs is folded into one more.
   const backlog = new DrainLoop(async () => {
-    const current = await events.backlog().catch(() => freshness.backlog);
-    const before = freshness.backlog;
-    if (current.pendingEvents !== before.pendingEvents || current.oldestPendingAt?.getTime() !== before.oldestPendingAt?.getTime()) {
-      freshness = { ...freshness, backlog: current };
+    const current = await events.backlog();
+    if (!sameBacklog(current, freshness.backlog)) {
+      refreshFreshness({ backlog: current });
       figures.publish();
     }
     return 'done';
-  }, 0);
+  }, 1_000);
   const notice = deps.notice ?? (deps.source === 'none' ? NOT_CONFIGURED_NOTICE : undefined);
   const view = (): RevenueView => ({ snapshot: figures.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
 
@@ -143,12 +162,17 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     deriver,
     reader: deps.stripe && new StripeReader(deps.stripe, live),
     clockMs: Date.now,
+    ...(deps.eventRetry ? { retry: deps.eventRetry } : {}),
     // An applied event is the newest word on the figures, as a finished sync is.
     onApplied: () => {
-      freshness = { ...freshness, asOf: new Date() };
+      refreshFreshness({ sync: { ...sync, asOf: new Date() } });
       void backlog.drain();
     },
-    ...(deps.onEventError ? { onError: deps.onEventError } : {}),
+    onFailure: (failure) => {
+      deps.onEventFailure?.(failure);
+      void backlog.drain();
+    },
+    ...(deps.onEventStepError ? { onStepError: deps.onEventStepError } : {}),
   });
   // Events stored before a crash or restart but never applied.
   await processor.drain();
@@ -165,7 +189,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
     const done = start.done.then(async (outcome) => {
-      freshness = await readFreshness(runs, freshness.backlog);
+      refreshFreshness({ sync: await readSyncFreshness(runs) });
       figures.publish();
       deps.onSyncFinished?.(outcome);
       return outcome;
@@ -195,7 +219,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       if (stored) {
         processor.noteArrival();
         const { pendingEvents, oldestPendingAt } = freshness.backlog;
-        freshness = { ...freshness, backlog: { pendingEvents: pendingEvents + 1, oldestPendingAt: oldestPendingAt ?? new Date() } };
+        refreshFreshness({ backlog: { ...freshness.backlog, pendingEvents: pendingEvents + 1, oldestPendingAt: oldestPendingAt ?? new Date() } });
         void processor.drain();
       }
       return { duplicate: !stored };
@@ -211,6 +235,15 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       return added.size;
     },
     lastWebhookAt: () => lastWebhookAt,
+    deadEvents: (limit) => events.dead(limit),
+    async retryDeadEvents(ids) {
+      const revived = await events.revive(ids);
+      if (revived.length > 0) {
+        await backlog.drain();
+        void processor.drain();
+      }
+      return revived;
+    },
     eventsSettled: () => processor.drain(),
     async derivationsSettled() {
       await owed;

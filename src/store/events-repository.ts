@@ -3,6 +3,30 @@ import type { Queryable } from './database.ts';
 
 export type EventSource = 'webhook' | 'catch_up';
 
+/** Events received but not applied yet: how far the figures are behind what Stripe has said. */
+export interface Backlog {
+  /** Waiting to be applied, those retrying included; not those set aside. */
+  pendingEvents: number;
+  /** When the oldest of them was received. */
+  oldestPendingAt: Date | null;
+  /** Waiting after a failed attempt. */
+  retryingEvents: number;
+  /** Set aside: they can't be applied until someone retries them. */
+  deadEvents: number;
+  /** The most recent failure's reason, of an event retrying or set aside. */
+  lastEventError: string | null;
+}
+
+export interface DeadEvent {
+  id: string;
+  type: string;
+  created: number;
+  attempts: number;
+  reason: string;
+  receivedAt: Date;
+  deadAt: Date;
+}
+
 export interface InboxEvent {
   id: string;
   event: StripeEvent;
@@ -28,12 +52,26 @@ export function eventsRepository(db: Queryable) {
       return new Set(rows.map((r) => r.id));
     },
 
-    /** Unapplied events in arrival order: the order that breaks same-second ties. */
-    async unprocessed(limit: number): Promise<InboxEvent[]> {
+    /**
+     * Events to apply now, in arrival order (the order that breaks same-second ties): not applied, not
+     * set aside, and not waiting out a back-off.
+     */
+    async waiting(limit: number): Promise<InboxEvent[]> {
       return db.query<InboxEvent>(
-        'select id, event, attempts from stripe_events where processed_at is null order by arrival limit $1',
+        `select id, event, attempts from stripe_events
+         where processed_at is null and dead_at is null and (retry_at is null or retry_at <= now())
+         order by arrival limit $1`,
         [limit],
       );
+    },
+
+    /** How long until the first event waiting out a back-off is due; undefined when none is. */
+    async nextRetryInMs(): Promise<number | undefined> {
+      const [row] = await db.query<{ ms: number | string | null }>(
+        `select extract(epoch from min(retry_at) - now()) * 1000 as ms from stripe_events
+         where processed_at is null and dead_at is null and retry_at is not null`,
+      );
+      return row?.ms == null ? undefined : Math.max(0, Math.ceil(Number(row.ms)));
     },
 
     async markProcessed(ids: readonly string[]): Promise<void> {
@@ -45,13 +83,16 @@ export function eventsRepository(db: Queryable) {
      * read. Only waiting events can be marked covered, and they are read through their own index.
      */
     async arrivalMark(): Promise<number> {
-      const [row] = await db.query<{ mark: string | null }>('select arrival as mark from stripe_events where processed_at is null order by arrival desc limit 1');
+      const [row] = await db.query<{ mark: string | null }>(
+        'select arrival as mark from stripe_events where processed_at is null and dead_at is null order by arrival desc limit 1',
+      );
       return Number(row?.mark ?? 0);
     },
 
     /**
-     * Marks applied the waiting events about these objects that arrived up to `mark`, read before the
-     * objects were re-fetched: the states fetched after Stripe sent them include their changes.
+     * Marks applied the unapplied events about these objects that arrived up to `mark`, read before the
+     * objects were re-fetched: the states fetched after Stripe sent them include their changes, even of
+     * events set aside because their own re-fetch failed.
      */
     async markCovered(objectIds: readonly string[], mark: number): Promise<void> {
       if (objectIds.length === 0) return;
@@ -62,8 +103,50 @@ export function eventsRepository(db: Queryable) {
       );
     },
 
-    async markFailed(id: string, error: string): Promise<void> {
-      await db.query('update stripe_events set attempts = attempts + 1, last_error = $2 where id = $1', [id, error]);
+    /**
+     * A failed attempt: the events wait `baseMs` doubled per attempt so far (at most `maxMs`), or are set
+     * aside once they have had `deadAfter` attempts. Returns the ids set aside.
+     */
+    async markRetry(ids: readonly string[], reason: string, backoff: { baseMs: number; maxMs: number; deadAfter: number }): Promise<string[]> {
+      const rows = await db.query<{ id: string; dead: boolean }>(
+        `update stripe_events set attempts = attempts + 1, last_error = $2,
+           retry_at = now() + least($3 * power(2, attempts), $4) * interval '1 millisecond',
+           dead_at = case when attempts + 1 >= $5 then now() end
+         where id = any($1::text[]) and processed_at is null
+         returning id, dead_at is not null as dead`,
+        [ids, reason, backoff.baseMs, backoff.maxMs, backoff.deadAfter],
+      );
+      return rows.filter((r) => r.dead).map((r) => r.id);
+    },
+
+    /** Sets events aside, with the reason they can't be applied. */
+    async markDead(ids: readonly string[], reason: string): Promise<void> {
+      await db.query(
+        'update stripe_events set attempts = attempts + 1, last_error = $2, dead_at = now() where id = any($1::text[]) and processed_at is null',
+        [ids, reason],
+      );
+    },
+
+    /** The events set aside, the most recent first. */
+    async dead(limit: number): Promise<DeadEvent[]> {
+      const rows = await db.query<Omit<DeadEvent, 'deadAt' | 'receivedAt'> & { deadAt: Date | string; receivedAt: Date | string }>(
+        `select id, type, created, attempts, last_error as reason, received_at as "receivedAt", dead_at as "deadAt"
+         from stripe_events where processed_at is null and dead_at is not null
+         order by dead_at desc, arrival desc limit $1`,
+        [limit],
+      );
+      return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt), deadAt: new Date(r.deadAt) }));
+    },
+
+    /** Puts events set aside back in line, as new; `undefined` revives every one. Returns the ids revived. */
+    async revive(ids: readonly string[] | undefined): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `update stripe_events set dead_at = null, retry_at = null, attempts = 0
+         where processed_at is null and dead_at is not null and ($1::text[] is null or id = any($1::text[]))
+         returning id`,
+        [ids ?? null],
+      );
+      return rows.map((r) => r.id);
     },
 
     /** The `created` of the newest stored event: where a catch-up after downtime starts. */
@@ -72,12 +155,23 @@ export function eventsRepository(db: Queryable) {
       return row?.created ?? undefined;
     },
 
-    async backlog(): Promise<{ pendingEvents: number; oldestPendingAt: Date | null }> {
-      const [row] = await db.query<{ pendingEvents: number; oldestPendingAt: Date | string | null }>(
-        'select count(*)::int as "pendingEvents", min(received_at) as "oldestPendingAt" from stripe_events where processed_at is null',
+    async backlog(): Promise<Backlog> {
+      const [row] = await db.query<Omit<Backlog, 'oldestPendingAt'> & { oldestPendingAt: Date | string | null }>(
+        `select count(*) filter (where dead_at is null)::int as "pendingEvents",
+           min(received_at) filter (where dead_at is null) as "oldestPendingAt",
+           count(*) filter (where dead_at is null and last_error is not null)::int as "retryingEvents",
+           count(*) filter (where dead_at is not null)::int as "deadEvents",
+           (array_agg(last_error order by coalesce(dead_at, retry_at) desc) filter (where last_error is not null))[1] as "lastEventError"
+         from stripe_events where processed_at is null`,
       );
       const oldest = row?.oldestPendingAt ?? null;
-      return { pendingEvents: row?.pendingEvents ?? 0, oldestPendingAt: oldest === null ? null : new Date(oldest) };
+      return {
+        pendingEvents: row?.pendingEvents ?? 0,
+        oldestPendingAt: oldest === null ? null : new Date(oldest),
+        retryingEvents: row?.retryingEvents ?? 0,
+        deadEvents: row?.deadEvents ?? 0,
+        lastEventError: row?.lastEventError ?? null,
+      };
     },
   };
 }

@@ -8,6 +8,8 @@ const types = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const ignore = () => undefined;
+
 /** A PostgreSQL server; every connection works inside `schema`, which is created when missing. */
 export async function openPostgresDatabase(options: { url: string; schema: string; fresh?: boolean; maxConnections?: number }): Promise<Database> {
   const schema = assertSchemaName(options.schema);
@@ -26,7 +28,7 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
     types,
   });
   // An idle client's network error would otherwise crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  pool.on('error', ignore);
 
   const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
     (await pool.query(sql, params)).rows as Row[];
@@ -39,6 +41,9 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
     },
     async transaction<T>(work: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client whose connection drops emits 'error'; unheard, that kills the process. The
+      // query in flight fails as well, and that is what the caller hears.
+      client.on('error', ignore);
       try {
         await client.query('begin');
         const value = await work({ query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[] });
@@ -48,12 +53,14 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     },
     async tryWithLock(name, work) {
       // A session lock belongs to one connection: hold that connection for the whole of `work`.
       const client = await pool.connect();
+      client.on('error', ignore);
       try {
         const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL.acquire, [name]);
         if (!rows[0]?.locked) return { locked: false };
@@ -63,6 +70,7 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
           await client.query(LOCK_SQL.release, [name]);
         }
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     },

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { ObjectType, StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
-import { describeStripeFailure } from './describe-failure.ts';
+import { describeFailure } from './describe-failure.ts';
 import { fullSyncListers, type Lister } from './listers.ts';
 import { PAGE_SIZE, type StripeReader } from './stripe-reader.ts';
 import { SlicedListing, type Created, type ListingCheckpoint, type TimeSlice } from './time-slices.ts';
@@ -63,7 +63,7 @@ export async function runFullSync(deps: SyncDeps): Promise<SyncResult> {
   try {
     await listTogether(fullSyncListers(deps.stripe), deps, counts);
   } catch (error) {
-    throw new SyncError(describeStripeFailure(error), deps.reader.requests, counts, error);
+    throw new SyncError(describeFailure(error), deps.reader.requests, counts, error);
   }
   return { counts, requests: deps.reader.requests };
 }

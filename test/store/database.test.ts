@@ -55,4 +55,32 @@ describe(`database adapter (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
       await drop();
     }
   });
+
+  test('a connection terminated mid-transaction fails that transaction, not the process, and the next one works', { skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only: PGlite has no server to drop the connection' }, async () => {
+    const { db, drop } = await openTestDatabase();
+    try {
+      const transaction = db.transaction(async (tx) => {
+        await tx.query("select set_config('application_name', 'terminate-me', false)");
+        await tx.query('select pg_sleep(30)');
+      });
+      await pollUntilTerminated(db);
+      await assert.rejects(transaction);
+      assert.deepEqual(await db.query('select 1 as one'), [{ one: 1 }]);
+    } finally {
+      await drop();
+    }
+  });
 });
+
+/** Terminates the backend named `terminate-me` as soon as it is running its sleep. */
+async function pollUntilTerminated(db: { query: <Row>(sql: string) => Promise<Row[]> }): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const rows = await db.query<{ done: boolean }>(
+      "select pg_terminate_backend(pid) as done from pg_stat_activity where application_name = 'terminate-me' and query like '%pg_sleep%'",
+    );
+    if (rows.some((r) => r.done)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the transaction never reached its sleep');
+}

@@ -3,6 +3,7 @@ import { createEmulator, type Emulator, type EmulatorState } from '../../src/emu
 import type { NetworkOptions } from '../../src/emulator/network-conditions.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { startService, type RunningService } from '../../src/server/start-service.ts';
+import type { EventRetryPolicy } from '../../src/ingest/event-processor.ts';
 import type { RetryPolicy } from '../../src/stripe/retry.ts';
 import { dropTestSchema, TEST_DATABASE_URL, uniqueSchema } from './test-database.ts';
 
@@ -10,6 +11,9 @@ export const TEST_SECRET_KEY = 'sk_test_revenueagent_integration';
 
 /** Retries without waiting: the backoff arithmetic has its own unit tests. */
 export const instantRetries: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 2, sleep: async () => {}, random: () => 0.5 };
+
+/** Failed events wait milliseconds, not seconds; those of unknown kind are set aside after three attempts. */
+export const quickEventRetries: EventRetryPolicy = { baseMs: 20, maxMs: 200, deadAfter: 3 };
 
 export interface ServiceUnderTest {
   /** Absent for a webhook-only service, which has no key to call Stripe with. */
@@ -41,7 +45,7 @@ export async function startTestService(env: Record<string, string>, schema = uni
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     ...env,
   });
-  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries });
+  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
   const call = async (method: 'GET' | 'POST', path: string) => {
     const response = await running.app.inject({ method, url: path });

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { RevenueService } from '../../service/revenue-service.ts';
+import type { DeadEvent } from '../../store/events-repository.ts';
+import { errorBody } from '../errors.ts';
+
+const listQuery = z.object({
+  limit: z.coerce.number({ error: 'limit must be a whole number from 1 to 500' }).int('limit must be a whole number from 1 to 500').min(1, 'limit must be a whole number from 1 to 500').max(500, 'limit must be a whole number from 1 to 500').default(100),
+});
+const retryParams = z.object({ id: z.string().min(1).max(255) });
+
+const deadEventJson = (event: DeadEvent) => ({
+  id: event.id,
+  type: event.type,
+  created: event.created,
+  attempts: event.attempts,
+  reason: event.reason,
+  received_at: event.receivedAt.toISOString(),
+  dead_at: event.deadAt.toISOString(),
+});
+
+/**
+ * Events that could not be applied, set aside with their reason so the ones behind them went on: listed,
+ * and put back in line once what stopped them is mended (a key's permission, a newer release).
+ */
+export function deadEventRoutes(app: FastifyInstance, service: RevenueService): void {
+  app.get('/api/events/dead', async (request, reply) => {
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send(errorBody('invalid_request', query.error.issues[0]!.message));
+    const events = await service.deadEvents(query.data.limit);
+    return { dead_events: service.view().freshness.backlog.deadEvents, events: events.map(deadEventJson) };
+  });
+
+  app.post('/api/events/dead/retry', async () => ({ retried: await service.retryDeadEvents(undefined) }));
+
+  app.post('/api/events/:id/retry', async (request, reply) => {
+    const params = retryParams.safeParse(request.params);
+    if (!params.success) return reply.code(400).send(errorBody('invalid_request', 'the event id must be 1 to 255 characters'));
+    const retried = await service.retryDeadEvents([params.data.id]);
+    if (retried.length === 0) return reply.code(404).send(errorBody('not_found', 'no event with this id is set aside'));
+    return { retried };
+  });
+}
