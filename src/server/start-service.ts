@@ -48,6 +48,7 @@ export async function startService(options: {
     ...(options.retry ? { retry: options.retry } : {}),
     onEventError: (event, reason) => logger.warn({ event: event.id, type: event.type, reason }, 'event not applied yet; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
+    onUnreadable: (type, id, reason) => logger.warn({ type, id, reason }, "object left out of the sync: its shape can't be read"),
     onSyncFinished: (outcome) => {
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
       else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');
