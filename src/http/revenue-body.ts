@@ -18,6 +18,7 @@ function figures(s: Snapshot) {
     total_revenue_by_currency: majorByCurrency(s.totalRevenueByCurrency),
     unconverted_currencies: s.unconvertedCurrencies,
     scheduled_churn_mrr: major(s.scheduledChurnMrr),
+    unpriced_subscriptions: s.unpricedSubscriptions,
   };
 }
 

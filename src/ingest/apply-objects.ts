@@ -1,6 +1,7 @@
 import { chargeNetRevenue } from '../metrics/index.ts';
 import { countedLines } from '../metrics/history/index.ts';
 import { PRICING_FIELDS } from '../metrics/pricing-inputs.ts';
+import { readObject } from '../metrics/shapes/read-object.ts';
 import type { StripeCharge, StripeInvoice } from '../metrics/stripe-shapes.ts';
 import type { Queryable } from '../store/database.ts';
 import { objectsRepository, type ObjectType, type StripeObjectLike, type WrittenObject } from '../store/objects-repository.ts';
@@ -9,6 +10,7 @@ import { revenueLinesRepository } from '../store/revenue-lines-repository.ts';
 import { revenuePendingRepository } from '../store/revenue-pending-repository.ts';
 import { revenueRefsRepository } from '../store/revenue-refs-repository.ts';
 import type { DerivationContext } from './derivation-context.ts';
+import { PermanentEventFailure } from './event-failure.ts';
 import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
 import { RevenueChange } from './revenue-change.ts';
 
@@ -52,7 +54,8 @@ export async function applyObjects(
   const change = new RevenueChange();
   const work = new DerivationWork();
   const objects = objectsRepository(tx);
-  for (const batch of batches) {
+  for (const unread of batches) {
+    const batch = readable(unread, ctx, mode);
     const written = await objects.upsert(batch.type, batch.objects, batch.version, watched(batch.type));
     const changed = written.filter((w) => w.changed);
     if (changed.length === 0) continue;
@@ -63,6 +66,27 @@ export async function applyObjects(
   if (mode === 'now' && work.size <= INLINE_DERIVATION_LIMIT) return { change: change.merge(await deriveRevenue(tx, work, ctx)), deferred: false };
   await revenuePendingRepository(tx).add(work.entries(), mode === 'sync');
   return { change, deferred: true };
+}
+
+/**
+ * The batch read into the shape the engine reads, whatever API version it came in. An object that
+ * can't be read fails its event (set aside, with the reason), but is only left out of a sync page:
+ * one odd object must not stop a sync.
+ */
+function readable(batch: ObjectStates, ctx: DerivationContext, mode: DeriveMode): ObjectStates {
+  const objects: StripeObjectLike[] = [];
+  const versions: number[] = [];
+  batch.objects.forEach((raw, i) => {
+    const read = readObject(batch.type, raw);
+    if (read.ok) {
+      objects.push(read.object);
+      versions.push(typeof batch.version === 'number' ? batch.version : batch.version[i]!);
+      return;
+    }
+    if (mode === 'now') throw new PermanentEventFailure(`${batch.type} ${read.id} can't be read: ${read.reason}`);
+    ctx.onUnreadable(batch.type, read.id, read.reason);
+  });
+  return { type: batch.type, objects, version: versions };
 }
 
 /** What a written change owes: its own figures now (charges, lines, customer counts), the rest as derivation work. */

@@ -1,7 +1,11 @@
 import type { DiscountPolicy, RatesConfig } from '../metrics/index.ts';
+import type { ObjectType } from '../metrics/stripe-shapes.ts';
 
 /** A subscription the engine refused to price (say, a tiered price stored without its tiers). */
 export type UnpricedHandler = (subscriptionId: string, reason: string) => void;
+
+/** An object from a sync page whose shape can't be read: it is left out, and the sync goes on. */
+export type UnreadableHandler = (type: ObjectType, id: string, reason: string) => void;
 
 /** How much derivation work was done: what tests assert a change cost, counted rather than timed. */
 export interface DerivationCounters {
@@ -16,5 +20,6 @@ export interface DerivationContext {
   /** Unix seconds. */
   now: () => number;
   onUnpriced: UnpricedHandler;
+  onUnreadable: UnreadableHandler;
   counters: DerivationCounters;
 }

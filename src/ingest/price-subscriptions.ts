@@ -61,11 +61,13 @@ export async function priceSubscriptions(
   for (const row of rows) {
     const previous = oldById.get(row.subscriptionId);
     change.delta.contribution(previous && counted(previous), counted(row));
+    change.delta.unpriced(previous?.mrr === null, row.mrr === null);
     oldById.delete(row.subscriptionId);
     customers.add(row.customerId);
   }
   for (const gone of oldById.values()) {
     change.delta.contribution(counted(gone), undefined);
+    change.delta.unpriced(gone.mrr === null, false);
     customers.add(gone.customerId);
   }
   const refRows: Ref[] = [...refsOf].flatMap(([ownerId, r]) => [

@@ -25,7 +25,8 @@ export class RevenueFigures {
 
   static async load(db: Queryable, rates: RatesConfig): Promise<RevenueFigures> {
     const figures = new RevenueFigures(rates);
-    const mrr = await revenueSubscriptionsRepository(db).sums();
+    const subscriptions = revenueSubscriptionsRepository(db);
+    const mrr = await subscriptions.sums();
     const revenue = await revenueChargesRepository(db).sums();
     const history = revenueHistoryRepository(db);
     figures.sums.add({
@@ -34,6 +35,7 @@ export class RevenueFigures {
       revenueByCurrency: new Map(revenue.map((row) => [row.currency, row.amount])),
       payingCustomers: await history.payingCustomers(),
       customersTotal: await objectsRepository(db).countLiveCustomers(),
+      unpricedSubscriptions: await subscriptions.countUnpriced(),
     });
     figures.ledger.recordSums(await history.dailySums());
     figures.snapshot = toSnapshot(figures.sums, rates);

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { safeError } from './safe-error.ts';
 
 /** Paths that could carry a secret, wherever a log line might include them. */
 export const REDACTED_PATHS = [
@@ -13,5 +14,8 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, name: 'revenue-agent', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination as never);
+  return pino(
+    { level, name: 'revenue-agent', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { err: safeError, error: safeError } },
+    destination as never,
+  );
 }

@@ -31,6 +31,7 @@ export class RevenueDelta implements RevenueSums {
   readonly revenueByCurrency = new Map<string, number>();
   payingCustomers = 0;
   customersTotal = 0;
+  unpricedSubscriptions = 0;
 
   contribution(previous: CountedMrr | undefined, next: CountedMrr | undefined): void {
     for (const [c, sign] of [[previous, -1], [next, 1]] as const) {
@@ -51,6 +52,11 @@ export class RevenueDelta implements RevenueSums {
     else this.customersTotal += Number(change.countedAfter) - Number(change.countedBefore);
   }
 
+  /** A subscription that could (not) be priced before and after: counted so that it never leaves MRR unseen. */
+  unpriced(before: boolean, after: boolean): void {
+    this.unpricedSubscriptions += Number(after) - Number(before);
+  }
+
   /** Folds another delta into this one. */
   add(other: RevenueSums): void {
     for (const [currency, amount] of other.mrrByCurrency) add(this.mrrByCurrency, currency, amount);
@@ -58,9 +64,10 @@ export class RevenueDelta implements RevenueSums {
     for (const [currency, amount] of other.revenueByCurrency) add(this.revenueByCurrency, currency, amount);
     this.payingCustomers += other.payingCustomers;
     this.customersTotal += other.customersTotal;
+    this.unpricedSubscriptions += other.unpricedSubscriptions;
   }
 
   isEmpty(): boolean {
-    return this.mrrByCurrency.size + this.churnByCurrency.size + this.revenueByCurrency.size === 0 && this.payingCustomers === 0 && this.customersTotal === 0;
+    return this.mrrByCurrency.size + this.churnByCurrency.size + this.revenueByCurrency.size === 0 && this.payingCustomers === 0 && this.customersTotal === 0 && this.unpricedSubscriptions === 0;
   }
 }

@@ -15,6 +15,8 @@ export interface Snapshot {
   scheduledChurnMrr: number;
   /** Sorted; currencies with MRR or revenue but no rate, left out of the headline. */
   unconvertedCurrencies: string[];
+  /** Subscriptions that count toward MRR but could not be priced (a price that can't be read), so are left out of it. */
+  unpricedSubscriptions: number;
 }
 
 /** The account's sums before conversion: each currency in its own minor units. */
@@ -25,6 +27,7 @@ export interface RevenueSums {
   revenueByCurrency: ReadonlyMap<string, number>;
   payingCustomers: number;
   customersTotal: number;
+  unpricedSubscriptions: number;
 }
 
 const sortedRecord = (totals: ReadonlyMap<string, number>): Record<string, number> =>
@@ -55,5 +58,6 @@ export function toSnapshot(sums: RevenueSums, rates: RatesConfig): Snapshot {
     totalRevenueByCurrency: sortedRecord(sums.revenueByCurrency),
     scheduledChurnMrr: convertSum(sums.churnByCurrency),
     unconvertedCurrencies: [...unconverted].sort(),
+    unpricedSubscriptions: sums.unpricedSubscriptions,
   };
 }

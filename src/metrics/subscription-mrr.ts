@@ -4,6 +4,7 @@ import { inclusiveTaxDivisor } from './inclusive-tax.ts';
 import { monthlyFactor } from './monthly-factor.ts';
 import { periodAmount } from './period-amount.ts';
 import type { PricingContext } from './pricing-context.ts';
+import { readablePrice } from './shapes/price-schema.ts';
 import type { StripeDiscount, StripePrice, StripeSubscription } from './stripe-shapes.ts';
 
 type LicensedPrice = StripePrice & { recurring: NonNullable<StripePrice['recurring']> };
@@ -35,7 +36,8 @@ export function exactMonthlyMrr(sub: StripeSubscription, ctx: PricingContext): F
   let perBillingPeriod: Fraction | undefined;
 
   for (const item of sub.items.data) {
-    const price = ctx.prices.get(item.price.id) ?? item.price;
+    // Read again here: an embedded price that can't be read leaves the subscription unpriced, never dropped.
+    const price = readablePrice(ctx.prices.get(item.price.id) ?? item.price);
     if (!isLicensedRecurring(price)) continue;
     const toMonthly = monthlyFactor(price.recurring);
     const period = applyDiscounts(

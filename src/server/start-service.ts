@@ -58,6 +58,7 @@ export async function startService(options: {
     onEventStepError: (error) => logger.error({ reason: describeFailure(error) }, 'applying events failed; will retry'),
     onDerivationError: (error) => logger.error({ reason: describeFailure(error) }, 'deriving revenue failed; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
+    onUnreadable: (type, id, reason) => logger.warn({ type, id, reason }, "object left out of the sync: its shape can't be read"),
     onSyncFinished: (outcome) => {
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
       else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
-import type { DerivationCounters, UnpricedHandler } from '../ingest/derivation-context.ts';
+import type { DerivationCounters, UnpricedHandler, UnreadableHandler } from '../ingest/derivation-context.ts';
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
 import { EventInbox } from '../ingest/event-inbox.ts';
 import { DrainLoop } from '../ingest/drain-loop.ts';
@@ -93,6 +93,7 @@ export interface RevenueServiceDeps {
   nowSeconds?: () => number;
   onSyncFinished?: (outcome: SyncOutcome) => void;
   onUnpriced?: UnpricedHandler;
+  onUnreadable?: UnreadableHandler;
   /** Events that failed: waiting for a retry, or set aside. */
   onEventFailure?: (failure: EventFailure) => void;
   /** Applying events failed as a whole (the store unreachable); it is tried again shortly. */
@@ -125,6 +126,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     rates,
     now: nowSeconds,
     onUnpriced: deps.onUnpriced ?? (() => undefined),
+    onUnreadable: deps.onUnreadable ?? (() => undefined),
     counters: { subscriptionsPriced: 0, historiesDerived: 0 },
   };
   const figures = await RevenueFigures.load(db, rates);

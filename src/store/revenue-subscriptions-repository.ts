@@ -71,6 +71,12 @@ export function revenueSubscriptionsRepository(db: Queryable) {
       );
     },
 
+    /** Subscriptions that count toward MRR but could not be priced: left out of the sums, and said so. */
+    async countUnpriced(): Promise<number> {
+      const [row] = await db.query<{ n: number }>('select count(*)::int as n from revenue_subscriptions where mrr is null');
+      return row?.n ?? 0;
+    },
+
     /** Trials that ended in [start, end) and by `now`, and how many of them converted. */
     async trialConversion(start: number, end: number, now: number): Promise<{ trialsEnded: number; converted: number }> {
       const [row] = await db.query<{ trialsEnded: number; converted: number }>(

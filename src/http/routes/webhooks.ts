@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import { apiVersionWatch } from '../../stripe/api-version-watch.ts';
 import { verifyWebhook, WebhookRejection } from '../../stripe/webhook-verification.ts';
 import { MAX_BODY_BYTES } from '../body-limit.ts';
 import { errorBody } from '../errors.ts';
@@ -13,6 +14,12 @@ const NOT_CONFIGURED =
  * buffer. Anything but a 200 leaves the store untouched; a store failure is a 5xx, so that Stripe retries.
  */
 export function webhookRoutes(app: FastifyInstance, service: RevenueService): void {
+  const noteApiVersion = apiVersionWatch((version, expected) =>
+    app.log.warn(
+      { api_version: version, expected },
+      'webhook events arrive in another Stripe API version than this service reads; set the endpoint to the expected version in the Stripe dashboard',
+    ),
+  );
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
@@ -28,6 +35,7 @@ export function webhookRoutes(app: FastifyInstance, service: RevenueService): vo
         if (error instanceof WebhookRejection) return reply.code(400).send(errorBody(error.code, error.message));
         throw error;
       }
+      noteApiVersion(event.api_version);
       const { duplicate } = await service.receiveEvent(event);
       request.log.debug({ event: event.id, type: event.type, duplicate }, 'webhook received');
       return reply.code(200).send({ received: true, id: event.id, type: event.type, duplicate });
