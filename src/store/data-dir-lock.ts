@@ -20,11 +20,10 @@ export class DataDirLockedError extends Error {
     readonly owner: LockOwner,
   ) {
     const where = owner.host === hostname() ? `pid ${owner.pid}` : `pid ${owner.pid} on host ${owner.host}`;
-    const serving = owner.url ? `serving ${owner.url}` : 'not serving HTTP';
-    super(
-      `DATA_DIR ${dataDir} is in use by another revenue-agent (${where}, ${serving}, since ${owner.started_at}): ` +
-        'stop that process first, or use its HTTP API (`revenue-agent metrics` and `sync` use it themselves)',
-    );
+    const advice = owner.url
+      ? `serving ${owner.url}, since ${owner.started_at}): stop it first, or use its HTTP API (\`revenue-agent metrics\` and \`sync\` do)`
+      : `not serving HTTP yet, since ${owner.started_at}): wait until it finishes or serves, or stop it`;
+    super(`DATA_DIR ${dataDir} is in use by another revenue-agent (${where}, ${advice}`);
     this.name = 'DataDirLockedError';
   }
 }
