@@ -29,7 +29,7 @@ function deadPid(): Promise<number> {
   });
 }
 
-describe('one process per PGlite DATA_DIR', () => {
+describe('one process per PGlite DATA_DIR, and the CLI through the service that holds it', () => {
   let emulator: Emulator;
   let root: string;
   let env: (dataDir: string) => Record<string, string>;
@@ -77,5 +77,55 @@ describe('one process per PGlite DATA_DIR', () => {
     } finally {
       assert.equal(await stopProcess(service.child), 0);
     }
+  });
+
+  test('metrics and sync exit 2 with one line while a process holds the store without serving HTTP', async () => {
+    const dataDir = join(root, 'held');
+    await mkdir(dataDir, { recursive: true });
+    // This test's own process stands for a one-shot command, or a service still starting.
+    const holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), url: null };
+    await writeFile(lockFile(dataDir), JSON.stringify(holder));
+    for (const command of [['metrics', '--json'], ['sync']]) {
+      const { code, stdout, stderr } = await runCli(command, env(dataDir));
+      assert.equal(code, 2, stderr);
+      assert.equal(stdout, '');
+      assert.match(stderr, new RegExp(`^revenue-agent: DATA_DIR .*pid ${process.pid}\\b.*not serving HTTP yet.*\n$`));
+    }
+  });
+
+  test('metrics (table, --json, --history) and sync print the same through a running service as on the store itself', async () => {
+    const dataDir = join(root, 'shared');
+    const cli = (...args: string[]) =>
+      runCli(args, env(dataDir)).then(({ code, stdout, stderr }) => {
+        assert.equal(code, 0, `${args.join(' ')}: ${stderr}`);
+        return stdout;
+      });
+    const all = async () => ({ json: JSON.parse(await cli('metrics', '--json')), table: await cli('metrics'), history: await cli('metrics', '--history') });
+
+    const service = await startServeProcess(env(dataDir));
+    let throughService;
+    let syncedThroughService;
+    try {
+      await synced(service.url);
+      syncedThroughService = await cli('sync');
+      throughService = await all();
+    } finally {
+      assert.equal(await stopProcess(service.child), 0);
+    }
+    const onStore = await all();
+    const syncedOnStore = await cli('sync');
+
+    assert.match(syncedThroughService, /^sync #2 succeeded: .*\d+ subscription.*\(\d+ requests\)\n$/);
+    // The same account listed again; only the run's number and the requests it took may differ.
+    const run = (line: string) => line.replace(/#\d+/, '#n').replace(/\d+ requests/, 'n requests');
+    assert.equal(run(syncedOnStore), run(syncedThroughService));
+    assert.ok(throughService.json.mrr > 0);
+    const { timestamp: at, ...figures } = throughService.json;
+    const { timestamp: atOnStore, ...figuresOnStore } = onStore.json;
+    assert.ok(at && atOnStore);
+    assert.deepEqual(figures, figuresOnStore);
+    assert.equal(JSON.stringify(Object.keys(throughService.json)), JSON.stringify(Object.keys(onStore.json)), 'the same keys in the same order');
+    assert.equal(throughService.table, onStore.table);
+    assert.equal(throughService.history, onStore.history);
   });
 });
