@@ -8,10 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { acquireDataDirLock, DataDirLockedError, readLockOwner, type LockOwner } from './data-dir-lock.ts';
 import { openDatabase, pgliteFolder } from './open-database.ts';
 
-/** A process that takes the lock on `folder`, says so, and then does what `then` says. */
-function holdingProcess(folder: string, then: string) {
+/** A process that takes the locks on `folders`, says so, and then does what `then` says. */
+function holdingProcess(folders: string[], then: string) {
   const script = `import { acquireDataDirLock } from ${JSON.stringify(new URL('./data-dir-lock.ts', import.meta.url).href)};
-    await acquireDataDirLock(${JSON.stringify(folder)}, 'data');
+    for (const folder of ${JSON.stringify(folders)}) await acquireDataDirLock(folder, 'data');
     process.stdout.write('held\\n');
     ${then}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
@@ -91,18 +91,18 @@ describe('the lock on a PGlite data folder', () => {
 
   test('is released when its holder exits without closing, or is stopped by SIGINT or SIGTERM', async () => {
     const exiting = newFolder();
-    const exit = holdingProcess(exiting, 'process.exit(0);');
+    const exit = holdingProcess([exiting], 'process.exit(0);');
     await exit.held;
     assert.equal(await exit.exited, 0);
     assert.equal(await readLockOwner(exiting), undefined);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      const folder = newFolder();
-      const holder = holdingProcess(folder, 'setInterval(() => {}, 1000);');
+      const folders = [newFolder(), newFolder()];
+      const holder = holdingProcess(folders, 'setInterval(() => {}, 1000);');
       await holder.held;
-      assert.equal((await readLockOwner(folder))?.pid, holder.child.pid);
+      for (const folder of folders) assert.equal((await readLockOwner(folder))?.pid, holder.child.pid);
       holder.child.kill(signal);
       assert.notEqual(await holder.exited, 0);
-      assert.equal(await readLockOwner(folder), undefined, `released on ${signal}`);
+      for (const folder of folders) assert.equal(await readLockOwner(folder), undefined, `released on ${signal}`);
     }
   });
 

@@ -110,21 +110,11 @@ export async function acquireDataDirLock(folder: string, dataDir: string): Promi
     await removeDeadHolder(path, holder);
   }
 
-  const releaseOnExit = () => release();
-  const exitOnSignal = (signal: NodeJS.Signals) => {
-    // With a handler of its own, the process shuts down (and closes the database) itself.
-    if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
-  };
-  process.on('exit', releaseOnExit);
-  process.on('SIGINT', exitOnSignal);
-  process.on('SIGTERM', exitOnSignal);
   let held = true;
-  function release() {
+  const release = () => {
     if (!held) return;
     held = false;
-    process.off('exit', releaseOnExit);
-    process.off('SIGINT', exitOnSignal);
-    process.off('SIGTERM', exitOnSignal);
+    untrack(release);
     // Synchronous: it also runs in the 'exit' event. Only our own lock is removed.
     try {
       const holder = lockOwner.safeParse(safeJson(readFileSync(path, 'utf8')));
@@ -132,9 +122,11 @@ export async function acquireDataDirLock(folder: string, dataDir: string): Promi
     } catch (error) {
       if (codeOf(error) !== 'ENOENT') throw error;
     }
-  }
+  };
+  track(release);
   return {
     async advertiseUrl(url) {
+      if (!held) return;
       owner = { ...owner, url };
       // Written aside and renamed over the lock, so a reader never sees half of it.
       const partial = `${path}.${process.pid}.partial`;
@@ -143,6 +135,32 @@ export async function acquireDataDirLock(folder: string, dataDir: string): Promi
     },
     release,
   };
+}
+
+/** The releases of the locks this process holds; the process's exit and signals release them all. */
+const releases = new Set<() => void>();
+const releaseAll = () => releases.forEach((release) => release());
+const exitOnSignal = (signal: NodeJS.Signals) => {
+  // A process with a handler of its own shuts down (and closes its database) itself.
+  if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+};
+
+function track(release: () => void) {
+  if (releases.size === 0) {
+    process.on('exit', releaseAll);
+    process.on('SIGINT', exitOnSignal);
+    process.on('SIGTERM', exitOnSignal);
+  }
+  releases.add(release);
+}
+
+function untrack(release: () => void) {
+  releases.delete(release);
+  if (releases.size === 0) {
+    process.off('exit', releaseAll);
+    process.off('SIGINT', exitOnSignal);
+    process.off('SIGTERM', exitOnSignal);
+  }
 }
 
 /**
