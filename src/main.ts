@@ -12,11 +12,11 @@ const program = new Command('revenue-agent').description('Real-time revenue metr
 program.command('serve', { isDefault: true }).description('run the HTTP service (the default)').action(serve);
 program
   .command('sync')
-  .description('run one full sync from Stripe into the store, then exit')
+  .description('run one full sync from Stripe into the store, then exit (through the service that holds it, if one runs)')
   .action(async () => process.exit(await syncOnce()));
 program
   .command('metrics')
-  .description('print the current figures from the store')
+  .description('print the current figures (from the service that holds the store, if one runs)')
   .option('--json', 'print the /api/revenue JSON instead of a table', false)
   .option('--history', 'print the last 12 months: MRR, customers and MRR movements', false)
   .action(async (options: { json: boolean; history: boolean }) => process.exit(await printMetrics(options)));

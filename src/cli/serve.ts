@@ -1,6 +1,7 @@
 import { createLogger } from '../logging/logger.ts';
 import { startService } from '../server/start-service.ts';
 import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { DataDirLockedError } from '../store/data-dir-lock.ts';
 
 export async function serve(): Promise<void> {
   const config = loadConfigOrExit();
@@ -9,6 +10,11 @@ export async function serve(): Promise<void> {
   try {
     running = await startService({ config, logger });
   } catch (error) {
+    // Exit 2 like a bad configuration: restarting will not help until the other process stops.
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`revenue-agent: ${error.message}\n`);
+      process.exit(2);
+    }
     logger.fatal({ err: error }, 'revenue-agent could not start');
     process.exit(1);
   }

@@ -15,6 +15,8 @@ test('progress lines: objects by type, request rate, and the time left from the 
       'sync #4: 3,000 of about 12,000 objects (customer 2,000, subscription 1,000), 25.0 requests/s, about 30 s left',
     ],
     [{ runId: 5, startedAt, counts: { invoice: 10000 }, requests: 1000 }, at(60), 110000, 'sync #5: 10,000 of about 110,000 objects (invoice 10,000), 16.7 requests/s, about 10 min left'],
+    // A running service does not say how large its last sync was.
+    [{ runId: 6, startedAt, counts: { invoice: 10 }, requests: 4 }, at(2), null, 'sync #6: 10 objects (invoice 10), 2.0 requests/s, no estimate'],
   ] as const) {
     assert.equal(describeProgress(progress, now, lastTotal), line);
   }

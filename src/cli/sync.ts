@@ -1,43 +1,58 @@
 import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
-import { openStore } from '../server/open-store.ts';
+import type { RevenueService } from '../service/revenue-service.ts';
+import type { Database } from '../store/database.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
-import { describeProgress, totalListed } from './sync-progress.ts';
+import { withStore } from './running-service.ts';
+import { reportProgressWhile, totalListed } from './sync-progress.ts';
+import { syncThroughService } from './sync-through-service.ts';
 
-const PROGRESS_EVERY_MS = 5_000;
+/** How a sync asked for by the CLI ended, whether this process ran it or a running service did. */
+export type SyncResult =
+  | { status: 'not_configured' }
+  | { status: 'busy'; runId: number | undefined }
+  | { status: 'failed'; runId: number; error: string | null }
+  | { status: 'succeeded'; runId: number; counts: Readonly<Record<string, number>>; requests: number };
 
+/** One full sync, by the running service when one holds the store, by this process otherwise. */
 export async function syncOnce(): Promise<number> {
   const config = loadConfigOrExit();
-  const { db, service } = await openStore(config);
-  try {
-    const last = await syncRunsRepository(db).latest('succeeded');
-    const start = service.requestSync('cli');
-    if (start === undefined) {
+  return withStore(config, {
+    viaService: async (running) => printResult(await syncThroughService(running)),
+    viaStore: async (store) => printResult(await syncInStore(store)),
+  });
+}
+
+async function syncInStore({ db, service }: { db: Database; service: RevenueService }): Promise<SyncResult> {
+  const last = await syncRunsRepository(db).latest('succeeded');
+  const start = service.requestSync('cli');
+  if (start === undefined) return { status: 'not_configured' };
+  const outcome = await reportProgressWhile(
+    start.started ? start.done : start.runId.then((runId) => ({ status: 'busy' as const, runId })),
+    async () => service.syncProgress(),
+    last && totalListed(last.counts),
+  );
+  if (outcome.status === 'busy') return outcome;
+  const { run } = outcome;
+  return outcome.status === 'failed'
+    ? { status: 'failed', runId: run.id, error: run.error }
+    : { status: 'succeeded', runId: run.id, counts: run.counts, requests: run.requests };
+}
+
+function printResult(result: SyncResult): number {
+  switch (result.status) {
+    case 'not_configured':
       process.stderr.write('revenue-agent: STRIPE_SECRET_KEY is not set: there is no account to sync\n');
       return 1;
-    }
-    const lastTotal = last && totalListed(last.counts);
-    const report = setInterval(() => {
-      const progress = service.syncProgress();
-      if (progress) process.stderr.write(`${describeProgress(progress, new Date(), lastTotal)}\n`);
-    }, PROGRESS_EVERY_MS);
-    let outcome;
-    try {
-      outcome = start.started ? await start.done : { status: 'busy' as const, runId: await start.runId };
-    } finally {
-      clearInterval(report);
-    }
-    if (outcome.status === 'busy') {
-      process.stderr.write(`revenue-agent: another sync is running${outcome.runId ? ` (#${outcome.runId})` : ''}\n`);
+    case 'busy':
+      process.stderr.write(`revenue-agent: another sync is running${result.runId ? ` (#${result.runId})` : ''}\n`);
       return 1;
-    }
-    if (outcome.status === 'failed') {
-      process.stderr.write(`revenue-agent: sync #${outcome.run.id} failed: ${outcome.run.error}\n`);
+    case 'failed':
+      process.stderr.write(`revenue-agent: sync #${result.runId} failed: ${result.error}\n`);
       return 1;
+    case 'succeeded': {
+      const counts = Object.entries(result.counts).map(([type, n]) => `${n} ${type}`);
+      process.stdout.write(`sync #${result.runId} succeeded: ${counts.join(', ')} (${result.requests} requests)\n`);
+      return 0;
     }
-    const counts = Object.entries(outcome.run.counts).map(([type, n]) => `${n} ${type}`).join(', ');
-    process.stdout.write(`sync #${outcome.run.id} succeeded: ${counts} (${outcome.run.requests} requests)\n`);
-    return 0;
-  } finally {
-    await db.close();
   }
 }

@@ -68,6 +68,8 @@ export async function startService(options: {
   if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
   const app = buildApp({ service, logger });
   const url = await listen(app, config.http.host, config.http.port);
+  // From here the CLI reaches this service over HTTP rather than the folder it holds.
+  await db.dataDirLock?.advertiseUrl(url);
   logger.info({ url, store: db.kind, source: service.source }, 'revenue-agent listening');
 
   const syncInBackground = (trigger: string) => {

@@ -1,3 +1,5 @@
+import type { DataDirLock } from './data-dir-lock.ts';
+
 /** What the repositories need from a database, whether embedded PGlite or a PostgreSQL server. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -5,6 +7,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Set when this process holds a PGlite data folder; closing the database releases it. */
+  readonly dataDirLock?: DataDirLock;
   /** Runs several statements (migrations); no parameters. */
   exec(sql: string): Promise<void>;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { openPgliteDatabase } from './pglite-database.ts';
@@ -16,14 +17,43 @@ export interface StoreLocation {
   fresh?: boolean;
 }
 
-/** Opens the store and brings its schema up to date; a failed migration closes it and throws. */
+/** Each schema's PGlite cluster has a folder of its own under DATA_DIR. */
+export const pgliteFolder = (dataDir: string, schema: string) => join(dataDir, schema);
+
+/**
+ * Opens the store and brings its schema up to date; a failed migration closes it and throws. A PGlite
+ * folder is locked first, so a second process on it fails with DataDirLockedError instead of corrupting it.
+ */
 export async function openDatabase(location: StoreLocation): Promise<Database> {
-  const dataDir = location.dataDir === undefined ? undefined : join(location.dataDir, location.schema);
-  if (location.fresh && dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-  const db =
-    location.url !== undefined
-      ? await openPostgresDatabase({ url: location.url, schema: location.schema, fresh: location.fresh ?? false })
-      : await openPgliteDatabase({ dataDir, schema: location.schema });
+  if (location.url !== undefined) {
+    return migrated(await openPostgresDatabase({ url: location.url, schema: location.schema, fresh: location.fresh ?? false }));
+  }
+  if (location.dataDir === undefined) return migrated(await openPgliteDatabase({ schema: location.schema }));
+
+  const folder = pgliteFolder(location.dataDir, location.schema);
+  const dataDirLock = await acquireDataDirLock(folder, location.dataDir);
+  let db: Database;
+  try {
+    if (location.fresh) await rm(folder, { recursive: true, force: true });
+    db = await openPgliteDatabase({ dataDir: folder, schema: location.schema });
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
+  return migrated({
+    ...db,
+    dataDirLock,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        dataDirLock.release();
+      }
+    },
+  });
+}
+
+async function migrated(db: Database): Promise<Database> {
   try {
     await migrate(db);
   } catch (error) {

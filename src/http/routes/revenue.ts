@@ -62,6 +62,7 @@ export function revenueRoutes(app: FastifyInstance, service: RevenueService, now
       message: 'Revenue data synced',
       sync_id: outcome.run.id,
       counts: outcome.run.counts,
+      requests: outcome.run.requests,
       data,
       timestamp,
     });
