@@ -4,7 +4,7 @@ import { printMetrics } from './cli/metrics.ts';
 import { serve } from './cli/serve.ts';
 import { SAMPLE_EVENT_TYPES } from './emulator/sample-event.ts';
 import { syncOnce } from './cli/sync.ts';
-import { retryEvents, type EventsRetryOptions } from './cli/events-retry.ts';
+import { retryEvents } from './cli/events-retry.ts';
 import { trigger } from './emulator/trigger-command.ts';
 
 const program = new Command('revenue-agent').description('Real-time revenue metrics from a Stripe account');
@@ -27,8 +27,7 @@ events
   .description('put events that could not be applied (GET /api/events/dead) back in line, once what stopped them is mended')
   .argument('[ids...]', 'the events to retry (evt_…)')
   .option('--all', 'every event set aside', false)
-  .option('--url <url>', 'a running service to ask (http://HOST:PORT), instead of opening the store here')
-  .action(async (ids: string[], options: EventsRetryOptions) => process.exit(await retryEvents(ids, options)));
+  .action(async (ids: string[], options: { all: boolean }) => process.exit(await retryEvents(ids, options)));
 
 program
   .command('trigger')

@@ -1,52 +1,44 @@
 import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
-import { openStore } from '../server/open-store.ts';
-
-export interface EventsRetryOptions {
-  all: boolean;
-  /** A running service to ask, instead of opening the store here. */
-  url?: string;
-}
+import { withStore, type RunningService } from './running-service.ts';
 
 /**
- * Puts events set aside back in line: through a running service's API, or by opening the store and
- * applying them here. Says which are applied now and which were set aside again, with why.
+ * Puts events set aside back in line: through the running service's API when one holds the store, or by
+ * opening the store and applying them here. Says which are back in line and which were set aside again.
  */
-export async function retryEvents(ids: readonly string[], options: EventsRetryOptions): Promise<number> {
+export async function retryEvents(ids: readonly string[], options: { all: boolean }): Promise<number> {
   if (ids.length === 0 && !options.all) {
     process.stderr.write('revenue-agent: name the events to retry (evt_…), or --all\n');
     return 2;
   }
-  return options.url === undefined ? retryInStore(ids, options.all) : retryThroughApi(options.url, ids, options.all);
+  const wanted = options.all ? undefined : ids;
+  return withStore(loadConfigOrExit(), {
+    viaService: (service) => retryThroughService(service, wanted),
+    async viaStore({ service }) {
+      try {
+        const retried = await service.retryDeadEvents(wanted);
+        await service.eventsSettled();
+        const stillDead = new Map((await service.deadEvents(500)).map((event) => [event.id, event.reason]));
+        return report(ids, retried, stillDead);
+      } finally {
+        await service.close();
+      }
+    },
+  });
 }
 
-async function retryInStore(ids: readonly string[], all: boolean): Promise<number> {
-  const config = loadConfigOrExit();
-  const { db, service } = await openStore(config);
-  try {
-    const retried = await service.retryDeadEvents(all ? undefined : ids);
-    await service.eventsSettled();
-    const stillDead = new Map((await service.deadEvents(500)).map((event) => [event.id, event.reason]));
-    return report(ids, retried, stillDead);
-  } finally {
-    await service.close();
-    await db.close();
-  }
-}
-
-async function retryThroughApi(url: string, ids: readonly string[], all: boolean): Promise<number> {
-  const base = url.replace(/\/+$/, '');
+async function retryThroughService(service: RunningService, ids: readonly string[] | undefined): Promise<number> {
   const retried: string[] = [];
-  for (const path of all ? ['/api/events/dead/retry'] : ids.map((id) => `/api/events/${encodeURIComponent(id)}/retry`)) {
-    const response = await fetch(`${base}${path}`, { method: 'POST' });
-    if (response.status === 404) continue;
-    if (!response.ok) {
-      process.stderr.write(`revenue-agent: ${base} answered ${response.status} to ${path}\n`);
+  for (const path of ids === undefined ? ['/api/events/dead/retry'] : ids.map((id) => `/api/events/${encodeURIComponent(id)}/retry`)) {
+    const { status, body } = await service.request('POST', path);
+    if (status === 404) continue;
+    if (status !== 200) {
+      process.stderr.write(`revenue-agent: the service (pid ${service.pid}) answered ${status} to ${path}\n`);
       return 1;
     }
-    retried.push(...((await response.json()) as { retried: string[] }).retried);
+    retried.push(...(body as { retried: string[] }).retried);
   }
-  // The service applies them in the background: what is set aside again shows there shortly.
-  return report(ids, retried, new Map());
+  // The service applies them in the background: any set aside again shows in GET /api/events/dead shortly.
+  return report(ids ?? [], retried, new Map());
 }
 
 function report(asked: readonly string[], retried: readonly string[], stillDead: ReadonlyMap<string, string>): number {
