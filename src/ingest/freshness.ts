@@ -29,7 +29,9 @@ export async function readSyncFreshness(runs: SyncRunsRepository): Promise<SyncF
 }
 
 export function freshnessOf(sync: SyncFreshness, backlog: Backlog): Freshness {
-  return { asOf: sync.asOf, stale: sync.syncError !== null || eventsError(backlog) !== null, lastError: sync.syncError ?? eventsError(backlog), backlog };
+  const syncError = sync.syncError === null ? null : `the last sync failed: ${sync.syncError}`;
+  const lastError = syncError ?? eventsError(backlog);
+  return { asOf: sync.asOf, stale: lastError !== null, lastError, backlog };
 }
 
 function eventsError({ deadEvents, retryingEvents, lastEventError }: Backlog): string | null {

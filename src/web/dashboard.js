@@ -37,7 +37,7 @@ function renderStatus(r) {
   // The API's message is a sentence; the banner shows it without the full stop.
   const message = r.source === 'demo' ? r.message : r.source === 'none' ? (r.message ?? NOT_CONFIGURED) : undefined;
   show($('source-banner'), message?.replace(/\.$/, ''));
-  show($('stale-warning'), r.stale ? `Figures may be out of date: the last sync failed (${r.last_error ?? 'no reason given'}). Showing the last good figures.` : undefined);
+  show($('stale-warning'), r.stale ? `Figures may be out of date: ${r.last_error ?? 'no reason given'}. Showing the last good figures.` : undefined);
   show($('backlog-note'), r.pending_events > 0 ? `Catching up: ${r.pending_events.toLocaleString()} Stripe event${r.pending_events === 1 ? '' : 's'} waiting to be applied (oldest ${r.oldest_pending_age_seconds ?? 0} s ago).` : undefined);
   show($('unpriced-note'), r.unpriced_subscriptions > 0 ? `Left out of MRR: ${r.unpriced_subscriptions} subscription(s) whose price can't be read (see the log).` : undefined);
   const asOf = $('as-of');
