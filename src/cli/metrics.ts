@@ -2,13 +2,16 @@ import Table from 'cli-table3';
 import { revenueBody } from '../http/revenue-body.ts';
 import { currencyDecimals } from '../metrics/index.ts';
 import { historyTable } from './history-table.ts';
-import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { exitIfConfigError, loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { openStore } from '../server/open-store.ts';
 
 /** The figures `/api/revenue` serves, from the same store, as a table; or the last 12 months. */
 export async function printMetrics(options: { json: boolean; history: boolean }): Promise<number> {
   const config = loadConfigOrExit();
-  const { db, service } = await openStore(config);
+  const { db, service } = await openStore(config).catch((error: unknown) => {
+    exitIfConfigError(error);
+    throw error;
+  });
   try {
     if (options.history) {
       process.stdout.write(`${await historyTable(service)}\n`);

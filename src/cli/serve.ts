@@ -1,6 +1,6 @@
 import { createLogger } from '../logging/logger.ts';
 import { startService } from '../server/start-service.ts';
-import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { exitIfConfigError, loadConfigOrExit } from '../config/load-config-or-exit.ts';
 
 export async function serve(): Promise<void> {
   const config = loadConfigOrExit();
@@ -9,6 +9,7 @@ export async function serve(): Promise<void> {
   try {
     running = await startService({ config, logger });
   } catch (error) {
+    exitIfConfigError(error);
     logger.fatal({ err: error }, 'revenue-agent could not start');
     process.exit(1);
   }

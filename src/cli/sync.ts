@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { exitIfConfigError, loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { openStore } from '../server/open-store.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { describeProgress, totalListed } from './sync-progress.ts';
@@ -7,7 +7,10 @@ const PROGRESS_EVERY_MS = 5_000;
 
 export async function syncOnce(): Promise<number> {
   const config = loadConfigOrExit();
-  const { db, service } = await openStore(config);
+  const { db, service } = await openStore(config).catch((error: unknown) => {
+    exitIfConfigError(error);
+    throw error;
+  });
   try {
     const last = await syncRunsRepository(db).latest('succeeded');
     const start = service.requestSync('cli');
