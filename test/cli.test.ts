@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -68,6 +69,24 @@ describe('the revenue-agent command, as a user runs it', () => {
     assert.equal(code, 2);
     assert.match(stderr, /^revenue-agent: invalid configuration: DATABASE_URL: cannot use the PostgreSQL server at 127\.0\.0\.1:1\/revenue: .*ECONNREFUSED/);
     assert.ok(!stderr.includes(PASSWORD) && !stderr.includes('postgres://'), stderr);
+  });
+
+  test('a PORT already taken, or a HOST that is not this machine’s, stops the start with exit code 2 naming it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests', DATA_DIR: join(dataDir, 'listen') };
+      const port = String((taken.address() as AddressInfo).port);
+      for (const [variable, extra] of [['PORT', { PORT: port }], ['HOST', { HOST: 'no-such-host.invalid' }]] as const) {
+        const { code, stderr } = await runCli(['serve'], { ...env, ...extra });
+        assert.equal(code, 2, stderr);
+        const lines = stderr.trim().split('\n');
+        assert.equal(lines.length, 1, stderr);
+        assert.match(lines[0]!, new RegExp(`invalid configuration: ${variable}: `));
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   test('sync and metrics stop the same way on a DATABASE_URL that cannot be used', async () => {
