@@ -127,6 +127,15 @@ describe(`HTTP limits: timeouts and event streams (${store})`, () => {
     await pollUntil(() => client.closed(), 'the server to close the unfinished headers', 5_000);
   });
 
+  test('a kept-alive connection that sends no next request is closed after the keep-alive timeout', async () => {
+    const url = await serve({ ...SHORT, keepAliveTimeoutMs: 200 });
+    const client = await rawConnection(url);
+    client.socket.write('GET /api/revenue HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    await pollUntil(() => client.received().includes('"mrr"'), 'the answer');
+    assert.equal(client.closed(), false);
+    await pollUntil(() => client.closed(), 'the server to close the idle kept-alive connection', 5_000);
+  });
+
   test('the limits leave a healthy request alone, and an event stream open past every timeout', async () => {
     const url = await serve(SHORT);
     assert.equal((await fetch(`${url}/api/revenue`)).status, 200);

@@ -23,7 +23,14 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     maxBufferedBytes: limits.maxStreamBufferedBytes,
     heartbeatMs: limits.streamHeartbeatMs,
   });
-  const unsubscribe = service.subscribe(() => broadcaster.publish());
+  const unsubscribe = service.subscribe(() => {
+    // A failure here must not reach the service, which tells its other listeners too.
+    try {
+      broadcaster.publish();
+    } catch (error) {
+      app.log.error({ err: error }, 'could not send the new figures to the event streams');
+    }
+  });
   app.addHook('onClose', async () => {
     unsubscribe();
     broadcaster.close();
