@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -33,23 +34,70 @@ describe('the revenue-agent command, as a user runs it', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const bad: Array<[string, string]> = [
+  // A password that must never be shown: DATABASE_URL's problems are told without the URL.
+  const PASSWORD = 'hunter2-never-shown';
+  const bad: Array<[string, string, Record<string, string>?]> = [
     ['PORT', 'eighty'],
+    ['PORT', '0x50'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['EXCHANGE_RATES', 'eur'],
     ['STRIPE_SECRET_KEY', 'pk_live_publishable'],
+    ['SYNC_INTERVAL_MINUTES', '40000'],
+    ['STRIPE_MAX_RPS', '1e3'],
+    // Found only when the store is opened: a URL the driver cannot read, a server that refuses the connection.
+    ['DATABASE_URL', `postgres://revenue:${PASSWORD}@127.0.0.1:99999/revenue`, { STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests' }],
+    ['DATABASE_URL', `postgres://revenue:${PASSWORD}@127.0.0.1:1/revenue`, { STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests' }],
   ];
-  for (const [variable, value] of bad) {
-    test(`a bad ${variable} stops the start with exit code 2 and one line naming it`, async () => {
-      const { code, stderr, stdout } = await runCli(['serve'], { [variable]: value, DATA_DIR: dataDir });
-      assert.equal(code, 2);
+  for (const [variable, value, extra] of bad) {
+    test(`a bad ${variable} (${value.replace(PASSWORD, '…')}) stops the start with exit code 2 and one line naming it`, async () => {
+      const { code, stderr, stdout } = await runCli(['serve'], { [variable]: value, DATA_DIR: dataDir, ...extra });
+      assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
       const lines = stderr.trim().split('\n');
       assert.equal(lines.length, 1, stderr);
       assert.match(lines[0]!, new RegExp(`\\b${variable}\\b`));
       if (variable === 'STRIPE_SECRET_KEY') assert.ok(!stderr.includes(value));
+      assert.ok(!stderr.includes(PASSWORD), stderr);
     });
   }
+
+  test('a DATABASE_URL whose server refuses says so, and where, in its one line', async () => {
+    const { code, stderr } = await runCli(['serve'], {
+      DATABASE_URL: `postgres://revenue:${PASSWORD}@127.0.0.1:1/revenue`,
+      STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests',
+    });
+    assert.equal(code, 2);
+    assert.match(stderr, /^revenue-agent: invalid configuration: DATABASE_URL: cannot use the PostgreSQL server at 127\.0\.0\.1:1\/revenue: .*ECONNREFUSED/);
+    assert.ok(!stderr.includes(PASSWORD) && !stderr.includes('postgres://'), stderr);
+  });
+
+  test('a PORT already taken, or a HOST that is not this machine’s, stops the start with exit code 2 naming it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests', DATA_DIR: join(dataDir, 'listen') };
+      const port = String((taken.address() as AddressInfo).port);
+      for (const [variable, extra] of [['PORT', { PORT: port }], ['HOST', { HOST: 'no-such-host.invalid' }]] as const) {
+        const { code, stderr } = await runCli(['serve'], { ...env, ...extra });
+        assert.equal(code, 2, stderr);
+        const lines = stderr.trim().split('\n');
+        assert.equal(lines.length, 1, stderr);
+        assert.match(lines[0]!, new RegExp(`invalid configuration: ${variable}: `));
+      }
+    } finally {
+      taken.close();
+    }
+  });
+
+  test('sync and metrics stop the same way on a DATABASE_URL that cannot be used', async () => {
+    for (const command of ['sync', 'metrics']) {
+      const { code, stderr } = await runCli([command], { DATABASE_URL: `postgres://revenue:${PASSWORD}@127.0.0.1:1/revenue` });
+      assert.equal(code, 2, `${command}: ${stderr}`);
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.match(stderr, /DATABASE_URL/);
+      assert.ok(!stderr.includes(PASSWORD), stderr);
+    }
+  });
 
   test('serve with STRIPE_SECRET_KEY and STRIPE_API_BASE serves the account’s figures, and stops on SIGTERM', async () => {
     const { child, url, output } = await startServeProcess({

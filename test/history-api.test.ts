@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { startLiveActivity } from '../src/emulator/live-activity.ts';
+import { buildApp } from '../src/http/app.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 
@@ -98,6 +99,14 @@ describe(`history API over a generated account (${store})`, () => {
     ['/api/metrics/movements?from=1900-01-01&to=2026-01-01&interval=day', /periods/],
     ['/api/metrics/summary?period=2026-13', /YYYY-MM/],
     ['/api/metrics/summary?period=26-01', /YYYY-MM/],
+    // A date that does not exist says which parameter it is, never "0NaN-NaN-NaN".
+    ['/api/metrics/mrr?to=2026-13-01', /^to: 2026-13-01 is not a real calendar date/],
+    ['/api/metrics/movements?from=2026-00-10', /^from: 2026-00-10 is not a real calendar date/],
+    ['/api/metrics/mrr?from=2026-01-01&to=2026-02-29', /^to: 2026-02-29 is not a real calendar date/],
+    ['/api/metrics/mrr?from=2999-01-01', /^from 2999-01-01 is after to \d{4}-\d{2}-\d{2} \(today/],
+    ['/api/metrics/mrr?from=2026-01-01&from=2026-02-01', /^from must be a date in YYYY-MM-DD form/],
+    ['/api/metrics/summary?period=2026-00', /^period must be a month/],
+    ['/api/metrics/mrr?from=1999-12-31&to=2030-01-01&interval=day', /^from 1999-12-31 to 2030-01-01 is \d+ periods of a day, more than 10000/],
   ];
   for (const [path, reason] of bad) {
     test(`400 with the reason: ${path}`, async () => {
@@ -105,6 +114,26 @@ describe(`history API over a generated account (${store})`, () => {
       assert.equal(status, 400);
       assert.equal(body.error.code, 'invalid_request');
       assert.match(body.error.message, reason);
+      assert.doesNotMatch(body.error.message, /NaN/);
     });
   }
+
+  test('an error inside the engine, a RangeError included, is a 500 that says nothing of it', async () => {
+    const failing = new Proxy(sut.running.service, {
+      get(target, key, receiver) {
+        if (key === 'history') return () => { throw new RangeError('internal detail: interval of sub_123 has mrr NaN'); };
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const app = buildApp({ service: failing, logger: false });
+    try {
+      for (const path of ['/api/metrics/mrr', '/api/metrics/movements?interval=week', '/api/metrics/summary']) {
+        const response = await app.inject({ method: 'GET', url: path });
+        assert.equal(response.statusCode, 500, path);
+        assert.deepEqual(response.json(), { error: { code: 'internal_error', message: 'internal server error' } });
+      }
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/config.ts';
+import { exitIfConfigError } from '../config/load-config-or-exit.ts';
 import { openStore, STRIPE_SCHEMA } from '../server/open-store.ts';
 import { DataDirLockedError, isOwnerAlive, readLockOwner } from '../store/data-dir-lock.ts';
 import { pgliteFolder } from '../store/open-database.ts';
@@ -65,6 +66,7 @@ export async function withStore(
       process.stderr.write(`revenue-agent: ${error.message}\n`);
       return 2;
     }
+    exitIfConfigError(error);
     if (error instanceof ServiceUnreachableError) {
       process.stderr.write(`revenue-agent: ${error.message}\n`);
       return 1;

@@ -1,6 +1,6 @@
 import { createLogger } from '../logging/logger.ts';
 import { startService } from '../server/start-service.ts';
-import { loadConfigOrExit } from '../config/load-config-or-exit.ts';
+import { exitIfConfigError, loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { DataDirLockedError } from '../store/data-dir-lock.ts';
 
 export async function serve(): Promise<void> {
@@ -15,6 +15,7 @@ export async function serve(): Promise<void> {
       process.stderr.write(`revenue-agent: ${error.message}\n`);
       process.exit(2);
     }
+    exitIfConfigError(error);
     logger.fatal({ err: error }, 'revenue-agent could not start');
     process.exit(1);
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
+import { MAX_SYNC_INTERVAL_MINUTES, MAX_TIMER_MS, MAX_TIMER_SECONDS } from './schema.ts';
 
 describe('loadConfig', () => {
   test('defaults: no key, PGlite under ./data, port 5000 on 127.0.0.1, usd, forever, a daily sync, events polled every minute, 25 requests/s', () => {
@@ -67,6 +68,24 @@ describe('loadConfig', () => {
     ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: '-5' }],
     ['EVENTS_POLL_SECONDS', { EVENTS_POLL_SECONDS: 'often' }],
     ['STRIPE_MAX_RPS', { STRIPE_MAX_RPS: '0' }],
+    // Decimal digits only: z.coerce took hex, exponents, signs and blanks (PORT=0x50 bound port 80).
+    ['PORT', { PORT: '0x50' }],
+    ['PORT', { PORT: '8e1' }],
+    ['PORT', { PORT: ' 80' }],
+    ['PORT', { PORT: '+80' }],
+    ['PORT', { PORT: '80.0' }],
+    ['STRIPE_MAX_RPS', { STRIPE_MAX_RPS: '1e3' }],
+    ['STRIPE_MAX_RPS', { STRIPE_MAX_RPS: '0x10' }],
+    ['STRIPE_MAX_RPS', { STRIPE_MAX_RPS: 'Infinity' }],
+    ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: '0x10' }],
+    ['EVENTS_POLL_SECONDS', { EVENTS_POLL_SECONDS: '6e1' }],
+    ['DEMO_ACTIVITY_SECONDS', { DEMO_ACTIVITY_SECONDS: '3e0' }],
+    // A timer's delay past 2^31 - 1 ms fires at once: SYNC_INTERVAL_MINUTES=40000 synced in a loop.
+    ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: '40000' }],
+    ['SYNC_INTERVAL_MINUTES', { SYNC_INTERVAL_MINUTES: String(MAX_SYNC_INTERVAL_MINUTES + 1) }],
+    ['EVENTS_POLL_SECONDS', { EVENTS_POLL_SECONDS: String(MAX_TIMER_SECONDS + 1) }],
+    ['DEMO_ACTIVITY_SECONDS', { DEMO_ACTIVITY_SECONDS: String(MAX_TIMER_SECONDS + 1) }],
+    ['DEMO_ACTIVITY_SECONDS', { DEMO_ACTIVITY_SECONDS: '0.001' }],
   ];
   for (const [variable, env] of bad) {
     test(`rejects a bad ${variable} (${Object.values(env)[0]}), naming it`, () => {
@@ -76,6 +95,27 @@ describe('loadConfig', () => {
       );
     });
   }
+
+  test('every timer fits in a Node.js timer at the largest value accepted, which is in the message', () => {
+    const config = loadConfig({
+      SYNC_INTERVAL_MINUTES: String(MAX_SYNC_INTERVAL_MINUTES),
+      EVENTS_POLL_SECONDS: String(MAX_TIMER_SECONDS),
+      DEMO_ACTIVITY_SECONDS: String(MAX_TIMER_SECONDS),
+    });
+    assert.ok(config.syncIntervalMinutes * 60_000 <= MAX_TIMER_MS);
+    assert.ok(config.eventsPollSeconds * 1000 <= MAX_TIMER_MS);
+    assert.ok(config.demoActivitySeconds * 1000 <= MAX_TIMER_MS);
+    assert.equal(MAX_TIMER_MS, 2 ** 31 - 1);
+    assert.throws(() => loadConfig({ SYNC_INTERVAL_MINUTES: '40000' }), new RegExp(`${MAX_SYNC_INTERVAL_MINUTES}`));
+  });
+
+  test('numbers in decimal digits: leading zeros and fractions where a fraction makes sense', () => {
+    assert.equal(loadConfig({ PORT: '08080' }).http.port, 8080);
+    assert.equal(loadConfig({ STRIPE_MAX_RPS: '2.5' }).stripe.maxRequestsPerSecond, 2.5);
+    assert.equal(loadConfig({ DEMO_ACTIVITY_SECONDS: '0.5' }).demoActivitySeconds, 0.5);
+    assert.equal(loadConfig({ DEMO_ACTIVITY_SECONDS: '0' }).demoActivitySeconds, 0);
+    assert.equal(loadConfig({ EVENTS_POLL_SECONDS: '0' }).eventsPollSeconds, 0);
+  });
 
   test('the error never repeats a secret value', () => {
     const secret = 'sk_live_this-is-not-valid';

@@ -1,17 +1,42 @@
 import { z } from 'zod';
 import { parseExchangeRates } from '../metrics/index.ts';
 
+/** The longest delay a Node.js timer keeps: a longer one fires at once, so an interval would run in a loop. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_SYNC_INTERVAL_MINUTES = Math.floor(MAX_TIMER_MS / 60_000); // 35,791: about 24.8 days
+export const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000); // 2,147,483: about 24.8 days
+
+// Numbers are written in decimal digits only: Number() and z.coerce also take hex (0x50), exponents (8e1),
+// signs, blanks and "Infinity", which would let PORT=0x50 bind port 80.
+const WHOLE = /^\d+$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** A whole number in decimal digits, within [min, max]; `expected` says what is, in every error. */
+const whole = (min: number, max: number, expected: string) =>
+  z
+    .string({ error: expected })
+    .regex(WHOLE, expected)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, expected);
+
+/** A number in decimal digits with an optional fraction (no sign, exponent or blanks). */
+const decimal = (accept: (n: number) => boolean, expected: string) =>
+  z.string({ error: expected }).regex(DECIMAL, expected).transform(Number).refine(accept, expected);
+
 // 0 asks the OS for a free port (tests, side-by-side instances).
-const port = z.coerce.number().int().min(0).max(65535);
+const port = whole(0, 65_535, 'expected a port number from 0 to 65535, in decimal digits');
 
 const exchangeRates = z.string().transform((text, ctx) => {
   try {
     return parseExchangeRates(text);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'not a list of currency=rate pairs' });
     return z.NEVER;
   }
 });
+
+/** A URL that `new URL` reads, for the variables whose values are read as URLs later on. */
+const parsesAsUrl = (text: string) => URL.canParse(text);
 
 /** Empty strings count as unset, as a blank line in a .env file means "no value". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -22,19 +47,38 @@ export const envSchema = z.object({
     z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'expected a secret key starting with sk_test_, sk_live_, rk_test_ or rk_live_'),
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[^,\s]+(\s*,\s*whsec_[^,\s]+)*$/, 'expected whsec_… (several separated by commas during a rotation)')),
-  STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:12111' })),
-  STRIPE_MAX_RPS: optional(z.coerce.number().positive('expected requests per second above 0, such as 25').max(10_000)),
+  STRIPE_API_BASE: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:12111' })
+      .refine(parsesAsUrl, 'expected an http(s) URL such as http://127.0.0.1:12111'),
+  ),
+  STRIPE_MAX_RPS: optional(
+    decimal((n) => n >= 0.1 && n <= 10_000, 'expected requests per second from 0.1 to 10000, in decimal digits, such as 25'),
+  ),
   PORT: optional(port),
   HOST: optional(z.string().min(1)),
+  // The value is never repeated in a message: it may hold a password. The driver reads the rest of it when
+  // the store is opened, which reports what it could not read or reach as a ConfigError too.
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')),
   DATA_DIR: optional(z.string().min(1)),
   REPORTING_CURRENCY: optional(z.string().regex(/^[a-zA-Z]{3}$/, 'expected a three-letter currency code such as usd')),
   EXCHANGE_RATES: optional(exchangeRates),
-  MRR_DISCOUNTS: optional(z.enum(['forever', 'all_active'])),
-  SYNC_INTERVAL_MINUTES: optional(z.coerce.number().int().min(0, 'expected minutes ≥ 0 (0 turns the timer off)')),
-  EVENTS_POLL_SECONDS: optional(z.coerce.number().int().min(0, 'expected seconds ≥ 0 (0 turns the poll off)')),
-  DEMO_ACTIVITY_SECONDS: optional(z.coerce.number().min(0, 'expected seconds ≥ 0 (0 stops the demo’s live activity)')),
-  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  MRR_DISCOUNTS: optional(z.enum(['forever', 'all_active'], { error: 'expected forever or all_active' })),
+  SYNC_INTERVAL_MINUTES: optional(
+    whole(0, MAX_SYNC_INTERVAL_MINUTES, `expected minutes from 0 to ${MAX_SYNC_INTERVAL_MINUTES} (about 24 days), in decimal digits; 0 turns the timer off`),
+  ),
+  EVENTS_POLL_SECONDS: optional(
+    whole(0, MAX_TIMER_SECONDS, `expected seconds from 0 to ${MAX_TIMER_SECONDS} (about 24 days), in decimal digits; 0 turns the poll off`),
+  ),
+  DEMO_ACTIVITY_SECONDS: optional(
+    decimal(
+      (n) => n === 0 || (n >= 0.1 && n <= MAX_TIMER_SECONDS),
+      `expected seconds from 0.1 to ${MAX_TIMER_SECONDS} (about 24 days), in decimal digits; 0 stops the demo’s live activity`,
+    ),
+  ),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
+  ),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -1,4 +1,18 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * A request the client got wrong, found by our own checks: answered 400 with its message, which says which
+ * parameter is wrong and why. Any other error a route throws is a 500 with a generic message.
+ */
+export class BadRequestError extends Error {
+  readonly statusCode = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}
 
 export function errorBody(code: string, message: string) {
   return { error: { code, message } };
@@ -24,7 +38,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 function clientErrorCode(error: FastifyError): string {
-  if (error.validation) return 'invalid_request';
+  if (error.validation || error instanceof BadRequestError) return 'invalid_request';
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'payload_too_large';
@@ -36,4 +50,27 @@ function clientErrorCode(error: FastifyError): string {
     default:
       return 'bad_request';
   }
+}
+
+/**
+ * A request that never became one (its headers or body did not arrive in time, or were not HTTP): answered
+ * in the same error shape, on the raw socket, which is then closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'the request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'the request headers are too large']
+        : [400, 'bad_request', 'not a well-formed HTTP request'];
+  const body = JSON.stringify(errorBody(code, message));
+  // Once a response has begun on this socket, nothing more can be said on it.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (socket.writable && !answering) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

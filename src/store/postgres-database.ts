@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
+import { CONNECT_TIMEOUT_MS, databaseUrlError } from './database-url-error.ts';
 
 const INT8_OID = 20;
 // Counts and minor-unit amounts fit well inside 2^53; numbers keep both adapters' rows alike.
@@ -13,13 +14,20 @@ const ignore = () => undefined;
 /** A PostgreSQL server; every connection works inside `schema`, which is created when missing. */
 export async function openPostgresDatabase(options: { url: string; schema: string; fresh?: boolean; maxConnections?: number }): Promise<Database> {
   const schema = assertSchemaName(options.schema);
-  const bootstrap = new pg.Client({ connectionString: options.url });
-  await bootstrap.connect();
+  // What goes wrong here (an unreadable URL, a server that refuses, a wrong password, a missing database or
+  // right) is the configuration's: reported as DATABASE_URL's, never with the URL.
   try {
-    if (options.fresh) await bootstrap.query(`drop schema if exists ${schema} cascade`);
-    await bootstrap.query(`create schema if not exists ${schema}`);
-  } finally {
-    await bootstrap.end();
+    const bootstrap = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    bootstrap.on('error', () => undefined);
+    try {
+      await bootstrap.connect();
+      if (options.fresh) await bootstrap.query(`drop schema if exists ${schema} cascade`);
+      await bootstrap.query(`create schema if not exists ${schema}`);
+    } finally {
+      await bootstrap.end().catch(() => undefined);
+    }
+  } catch (error) {
+    throw databaseUrlError(options.url, error);
   }
   const pool = new pg.Pool({
     connectionString: options.url,

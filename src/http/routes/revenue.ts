@@ -29,8 +29,10 @@ export function revenueRoutes(app: FastifyInstance, service: RevenueService, now
     return { status: progress ? 'running' : 'idle', progress, timestamp: now().toISOString() };
   });
 
-  app.post('/api/revenue/sync', async (_request, reply) => {
+  app.post('/api/revenue/sync', async (request, reply) => {
     const start = service.requestSync('api');
+    // The answer waits for a whole sync, which can take minutes: the idle timeout is not for it.
+    if (start?.started) request.raw.socket?.setTimeout?.(0);
     if (start === undefined) {
       return reply
         .code(409)

@@ -1,35 +1,61 @@
 import type { FastifyInstance } from 'fastify';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import { errorBody } from '../errors.ts';
+import { STREAM_RETRY_AFTER_SECONDS, type HttpLimits } from '../limits.ts';
 import { revenueJsonRenderer } from '../revenue-body.ts';
+import { SseBroadcaster } from '../sse-broadcaster.ts';
 
-const HEARTBEAT_MS = 15_000;
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 /**
  * Server-Sent Events: the figures at once, then again whenever they change. The body of each `revenue`
- * event is exactly what GET /api/revenue answers.
+ * event is exactly what GET /api/revenue answers; it is rendered once per change for all clients.
  */
-export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
+export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, limits: HttpLimits): void {
   const revenueJson = revenueJsonRenderer();
-  app.get('/api/stream', (request, reply) => {
+  const broadcaster = new SseBroadcaster(() => revenueJson(service.view(), now()), {
+    maxClients: limits.maxStreamClients,
+    maxBufferedBytes: limits.maxStreamBufferedBytes,
+    heartbeatMs: limits.streamHeartbeatMs,
+  });
+  const unsubscribe = service.subscribe(() => {
+    // A failure here must not reach the service, which tells its other listeners too.
+    try {
+      broadcaster.publish();
+    } catch (error) {
+      app.log.error({ err: error }, 'could not send the new figures to the event streams');
+    }
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    broadcaster.close();
+  });
+
+  // GET would open a stream that a HEAD request never reads: HEAD gets the headers alone.
+  app.head('/api/stream', (_request, reply) => {
+    void reply.headers(STREAM_HEADERS).code(200).send();
+  });
+
+  app.get('/api/stream', { exposeHeadRoute: false }, (request, reply) => {
+    if (!broadcaster.hasRoom()) {
+      void reply
+        .code(503)
+        .header('retry-after', String(STREAM_RETRY_AFTER_SECONDS))
+        .send(errorBody('too_many_streams', `${limits.maxStreamClients} event streams are open, the most served at once; try again later`));
+      return;
+    }
     reply.hijack();
     const response = reply.raw;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    let id = 0;
-    const send = () => {
-      response.write(`id: ${++id}\nevent: revenue\ndata: ${revenueJson(service.view(), now())}\n\n`);
-    };
-    send();
-    const unsubscribe = service.subscribe(send);
-    // Comments keep proxies from closing a quiet connection.
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
-      unsubscribe();
-      clearInterval(heartbeat);
-    });
+    // A stream is quiet between changes: the idle timeout is not for it (the heartbeat and buffer limit are).
+    request.raw.socket?.setTimeout?.(0);
+    response.writeHead(200, STREAM_HEADERS);
+    // The response closes when the client leaves, or is dropped.
+    response.on('close', () => broadcaster.remove(response));
+    broadcaster.add(response);
   });
 }

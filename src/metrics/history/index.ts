@@ -40,4 +40,4 @@ export { monthBounds, monthSummary, type MonthSummary } from './month-summary.ts
 export type { Amount, Ratio } from './summary-values.ts';
 export type { TrialConversion, TrialOutcome } from './trial-conversion.ts';
 export { formatDate, formatMonth, nextPeriodStart, parseDate, parseMonth, periodStart, type Granularity } from './calendar.ts';
-export { periodsBetween, type Period, type SeriesRange } from './periods.ts';
+export { MAX_PERIODS, periodsBetween, type Period, type SeriesRange } from './periods.ts';

@@ -19,7 +19,7 @@ export interface Period {
 }
 
 // Ten thousand buckets is 27 years of days: more is a mistake, and would only burn CPU.
-const MAX_PERIODS = 10_000;
+export const MAX_PERIODS = 10_000;
 const INTERVALS: ReadonlySet<string> = new Set(['day', 'week', 'month']);
 
 /**
