@@ -200,6 +200,8 @@ class Campaign {
     } else {
       await sleep(this.rng.int(0, 3000));
     }
+    const { exitCode } = service.process.child;
+    if (exitCode !== null) this.mismatch(where, [`the service had exited by itself (${exitCode}): ${service.process.output().slice(-500)}`]);
     await kill(service.process);
     this.service = undefined;
 
@@ -258,8 +260,15 @@ class Campaign {
       const delay = this.rng.int(Math.round(window.lo), Math.round(window.hi));
       const started = startCli(['serve'], env);
       await Promise.race([sleep(delay), started.exited]);
+      if (started.child.exitCode !== null) this.mismatch(where, [`a start on a fresh store exited by itself (${started.child.exitCode}): ${started.output().slice(-500)}`]);
       await kill(started);
-      const stage = await withStore(side, migrationStage);
+      let stage: Awaited<ReturnType<typeof migrationStage>>;
+      try {
+        stage = await withStore(side, migrationStage);
+      } catch (error) {
+        this.mismatch(where, [`killed ${delay} ms after start, the fresh store no longer opens: ${tail(error)}`]);
+        return false;
+      }
       this.report.migrationStages[stage] += 1;
       if (stage === 'before') window.lo = delay;
       if (stage === 'after') window.hi = delay;
