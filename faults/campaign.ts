@@ -26,6 +26,7 @@ const REDELIVERY_CONCURRENCY = 10;
 const BURST_CONCURRENCY = 50;
 /** The share of a burst that redelivers earlier events, as Stripe does, rather than new ones. */
 const BURST_REDELIVERIES = 0.4;
+const MIGRATION_WINDOW_SLACK_MS = 300;
 
 export interface StoreReport {
   store: StoreKind;
@@ -270,10 +271,9 @@ class Campaign {
         return false;
       }
       this.report.migrationStages[stage] += 1;
-      if (stage === 'before') window.lo = delay;
-      if (stage === 'after') window.hi = delay;
-      // Keep a window of some width: the timing of a start varies from one to the next.
-      if (window.hi - window.lo < 100) [window.lo, window.hi] = [Math.max(0, window.lo - 100), window.hi + 100];
+      // Narrow onto the boundary, keeping some width on its far side: the timing of a start varies from one to the next.
+      if (stage === 'before') [window.lo, window.hi] = [delay, Math.max(window.hi, delay + MIGRATION_WINDOW_SLACK_MS)];
+      if (stage === 'after') [window.lo, window.hi] = [Math.min(window.lo, Math.max(0, delay - MIGRATION_WINDOW_SLACK_MS)), delay];
       try {
         const again = await startService(env);
         this.report.restarts += 1;
