@@ -1,11 +1,12 @@
 /**
  * The fastify app that speaks Stripe's HTTP API. Every request runs the same steps in order: log it,
  * check the key, count it against the rate limit, maybe inject a fault, route, then hold the answer for
- * the latency.
+ * the latency, and maybe cut a list page off mid-body.
  * The emulator's own control routes (`/_emulator/…`) are neither limited nor slowed. The app never listens itself (see index.ts), so
  * tests can use `app.inject` without a port.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import qs from 'qs';
 import { checkApiKey } from './auth.ts';
 import { apiError, invalidRequest, rateLimited, StripeApiError, unrecognizedUrl } from './errors.ts';
@@ -56,9 +57,11 @@ export function buildApp({ state, secretKey, faults, network, requestLog }: AppD
   });
 
   // The answer is computed at once and held back: a slow answer carries the state as of its arrival.
-  app.addHook('onSend', async (request) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const latency = latencies.get(request) ?? 0;
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (reply.statusCode === 200 && isListPage(payload) && network.cutsNextPage()) return cutOff(payload);
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -77,8 +80,24 @@ export function buildApp({ state, secretKey, faults, network, requestLog }: AppD
   });
 
   registerStripeRoutes(app, state);
-  registerControlRoutes(app, { state, requestLog, network });
+  registerControlRoutes(app, { state, requestLog, network, faults });
   return app;
+}
+
+const isListPage = (payload: unknown): payload is string => typeof payload === 'string' && payload.startsWith('{"object":"list"');
+
+/**
+ * The first part of a page, then an error: fastify has sent the headers by then, so it resets the
+ * connection, and the client sees the body end early, as when a connection drops mid-page.
+ */
+function cutOff(page: string): Readable {
+  const body = Buffer.from(page);
+  return new Readable({
+    read() {
+      this.push(body.subarray(0, Math.floor(body.length / 2)));
+      this.destroy(new Error('connection reset mid-page (injected)'));
+    },
+  });
 }
 
 /** Our own errors pass through; fastify's 4xx (bad body, bad content type) become invalid requests; the rest hide behind api_error. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AccountBuilder } from './account-builder.ts';
+import { FaultInjector } from './faults.ts';
+import { generateAccount } from './generate-account.ts';
 import { createEmulator } from './index.ts';
 import { get, T0, TEST_KEY } from './test-support.ts';
 
@@ -56,4 +58,48 @@ test('failNext forces exact failures; the request log counts every request', asy
   assert.equal(emulator.faults.injected, 3);
   log.reset();
   assert.equal(log.count(), 0);
+});
+
+test('an outage fails every request with a 503 until it ends; clearQueued ends it early', () => {
+  let now = 0;
+  const faults = new FaultInjector({}, () => now);
+  faults.startOutage(5000);
+  const during = [0, 2500, 4999].map((t) => ((now = t), faults.next()?.status ?? 200));
+  assert.deepEqual(during, [503, 503, 503]);
+  now = 5000;
+  assert.equal(faults.next(), null);
+  assert.equal(faults.outageLeftMs(), 0);
+  faults.startOutage(60_000);
+  assert.equal(faults.outageLeftMs(), 60_000);
+  faults.clearQueued();
+  assert.equal(faults.next(), null);
+  assert.equal(faults.injected, 3);
+});
+
+test('POST /_emulator/faults turns the knobs while the emulator runs, and refuses values out of range', async () => {
+  const emulator = createEmulator({ secretKey: TEST_KEY, state: generateAccount({ seed: 3, customers: 5, now: T0 }) });
+  const knobs = async (payload: Record<string, unknown>) => {
+    const res = await emulator.app.inject({ method: 'POST', url: '/_emulator/faults', headers: { authorization: `Bearer ${TEST_KEY}` }, payload });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const set = await knobs({ outage_seconds: 60, slow_share: 0.1, slow_ms: 2000, reset_share: 0.05, fault_rate: 0.02 });
+  assert.equal(set.status, 200);
+  assert.deepEqual({ ...set.body, outage_left_seconds: set.body.outage_left_seconds > 59 }, {
+    fault_rate: 0.02,
+    slow_share: 0.1,
+    slow_ms: 2000,
+    reset_share: 0.05,
+    outage_left_seconds: true,
+    injected: 0,
+    slow_answers: 0,
+    cut_pages: 0,
+  });
+  assert.equal((await get(emulator.app, '/v1/customers')).status, 503);
+  await knobs({ outage_seconds: 0, fault_rate: 0, slow_share: 0, reset_share: 0 });
+  assert.equal((await get(emulator.app, '/v1/customers')).status, 200);
+  for (const bad of [{ fault_rate: 2 }, { reset_share: -1 }, { outage_seconds: 'long' }, { unknown_knob: 1 }]) {
+    const refused = await knobs(bad);
+    assert.equal(refused.status, 400, JSON.stringify(bad));
+    assert.equal(refused.body.error.type, 'invalid_request_error');
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * Injected failures, so the sync's retry and backoff paths run in tests. With a fault rate, request
  * N's fate depends only on (seed, N): the same request sequence fails at the same places every run.
- * Tests can also queue exact failures with `failNext`.
+ * Tests can also queue exact failures with `failNext`, and `startOutage` makes every request fail for a
+ * while, as when Stripe is down.
  */
 import { apiError, invalidRequest, rateLimited, StripeApiError } from './errors.ts';
 import { hashToUnit } from './prng.ts';
@@ -35,8 +36,12 @@ export class FaultInjector {
   private requestIndex = 0;
   private readonly forced: Forced[] = [];
   private outage: { answeredFirst: number; status: number } | undefined;
+  private outageEndsAtMs = -Infinity;
 
-  constructor(options: FaultOptions = {}) {
+  constructor(
+    options: FaultOptions = {},
+    private readonly clockMs: () => number = () => performance.now(),
+  ) {
     this.rate = options.faultRate ?? 0;
     this.seed = options.seed ?? 0;
     if (!(this.rate >= 0 && this.rate <= 1)) throw new Error(`faultRate must be within 0..1, got ${this.rate}`);
@@ -52,15 +57,31 @@ export class FaultInjector {
     this.outage = { answeredFirst: count, status };
   }
 
+  /** Every request fails with a 503 for the next `durationMs`; a later call replaces the end. */
+  startOutage(durationMs: number): void {
+    if (!(durationMs >= 0)) throw new Error(`an outage lasts 0 ms or more, got ${durationMs}`);
+    this.outageEndsAtMs = this.clockMs() + durationMs;
+  }
+
+  /** Milliseconds left of the timed outage; 0 when there is none. */
+  outageLeftMs(): number {
+    return Math.max(0, this.outageEndsAtMs - this.clockMs());
+  }
+
   /** Drops the failures `failNext` queued that no request has met yet, and ends an outage. */
   clearQueued(): void {
     this.forced.length = 0;
     this.outage = undefined;
+    this.outageEndsAtMs = -Infinity;
   }
 
   /** Called once per authenticated request; returns the error to send instead, if any. */
   next(): StripeApiError | null {
     const index = this.requestIndex++;
+    if (this.outageLeftMs() > 0) {
+      this.injected += 1;
+      return forcedError(503, {});
+    }
     if (this.outage && this.outage.answeredFirst-- <= 0) {
       this.injected += 1;
       return forcedError(this.outage.status, {});

@@ -48,3 +48,35 @@ describe('network conditions', () => {
     assert.equal(control.statusCode, 200);
   });
 });
+
+describe('a bad day on the network', () => {
+  test('a share of answers is slow, the same ones for the same seed', () => {
+    const draw = (seed: number) => {
+      const network = new NetworkConditions({ seed, slowShare: 0.2, slowMs: 2000 });
+      return Array.from({ length: 1000 }, () => network.nextLatencyMs());
+    };
+    const latencies = draw(11);
+    assert.deepEqual(draw(11), latencies);
+    assert.notDeepEqual(draw(12), latencies);
+    assert.deepEqual(new Set(latencies), new Set([0, 2000]));
+    const slow = latencies.filter((ms) => ms === 2000).length;
+    assert.ok(slow > 150 && slow < 250, `about 20% slow, got ${slow}`);
+  });
+
+  test('a cut-off list page ends mid-body; pages that are not cut and single objects arrive whole', async () => {
+    const state = generateAccount({ seed: 5, customers: 20, now: T0 });
+    const emulator = createEmulator({ secretKey: TEST_KEY, state, resetShare: 1 });
+    const base = await emulator.listen();
+    try {
+      const read = async (path: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).text();
+      await assert.rejects(read('/v1/customers?limit=5'));
+      const customer = state.collection('customer').newestFirst().at(0);
+      assert.equal(JSON.parse(await read(`/v1/customers/${customer.id}`)).id, customer.id);
+      emulator.network.tune({ resetShare: 0 });
+      assert.equal(JSON.parse(await read('/v1/customers?limit=5')).data.length, 5);
+      assert.equal(emulator.network.cutPages, 1);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

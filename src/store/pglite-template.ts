@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -8,7 +8,7 @@ import { extract } from 'tar';
 const NODE_MODULES = new URL('../../node_modules/', import.meta.url);
 const PGLITE_VERSION: string = JSON.parse(readFileSync(new URL('@electric-sql/pglite/package.json', NODE_MODULES), 'utf8')).version;
 const CACHE_DIR = fileURLToPath(new URL('.cache/revenue-agent/', NODE_MODULES));
-const TEMPLATE = join(CACHE_DIR, `pglite-${PGLITE_VERSION}-initdb.tar.gz`);
+export const TEMPLATE = join(CACHE_DIR, `pglite-${PGLITE_VERSION}-initdb.tar.gz`);
 
 /**
  * PostgreSQL's default 128 MB of shared buffers lives in the process's own memory here, and is touched
@@ -26,14 +26,30 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB']
 export async function createPglite(dataDir: string | undefined): Promise<PGlite> {
   const template = existsSync(TEMPLATE) ? TEMPLATE : undefined;
   if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) {
-    await mkdir(dataDir, { recursive: true });
-    if (template) await extract({ file: template, cwd: dataDir });
+    if (template) await unpackTemplate(template, dataDir);
+    else await mkdir(dataDir, { recursive: true });
   }
   if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) return PGlite.create({ dataDir, startParams: START_PARAMS });
   if (template) return PGlite.create({ loadDataDir: new Blob([await readFile(template)]), startParams: START_PARAMS });
   const pg = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), startParams: START_PARAMS });
   await saveTemplate(pg).catch(() => undefined);
   return pg;
+}
+
+/**
+ * Unpacked beside the data folder and renamed into place: PG_VERSION is the archive's first file, so a
+ * crash mid-way through unpacking in place left a folder that looked like a cluster and never opened again.
+ */
+export async function unpackTemplate(template: string, dataDir: string): Promise<void> {
+  const partial = `${dataDir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  await extract({ file: template, cwd: partial });
+  // An empty data folder (made by hand, or by a start before this one) is replaced; one with files is not.
+  await rmdir(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(partial, dataDir);
 }
 
 async function saveTemplate(pg: PGlite): Promise<void> {
