@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SyncProgress } from '../ingest/sync-coordinator.ts';
 import type { RunningService } from './running-service.ts';
-import type { SyncResult } from './sync.ts';
+import type { SyncResult } from './sync-result.ts';
 import { reportProgressWhile } from './sync-progress.ts';
 
 const progressAnswer = z.object({

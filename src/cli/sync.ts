@@ -3,15 +3,9 @@ import type { RevenueService } from '../service/revenue-service.ts';
 import type { Database } from '../store/database.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { withStore } from './running-service.ts';
+import type { SyncResult } from './sync-result.ts';
 import { reportProgressWhile, totalListed } from './sync-progress.ts';
 import { syncThroughService } from './sync-through-service.ts';
-
-/** How a sync asked for by the CLI ended, whether this process ran it or a running service did. */
-export type SyncResult =
-  | { status: 'not_configured' }
-  | { status: 'busy'; runId: number | undefined }
-  | { status: 'failed'; runId: number; error: string | null }
-  | { status: 'succeeded'; runId: number; counts: Readonly<Record<string, number>>; requests: number };
 
 /** One full sync, by the running service when one holds the store, by this process otherwise. */
 export async function syncOnce(): Promise<number> {
