@@ -16,6 +16,8 @@ const ROUTES: Array<{ method: 'GET' | 'HEAD'; path: string; params: string[] }> 
   { method: 'GET', path: '/api/metrics/mrr', params: ['from', 'to', 'interval'] },
   { method: 'GET', path: '/api/metrics/movements', params: ['from', 'to', 'interval'] },
   { method: 'GET', path: '/api/metrics/summary', params: ['period'] },
+  { method: 'GET', path: '/api/events/dead', params: ['limit'] },
+  { method: 'GET', path: '/metrics', params: [] },
   // GET would stream for ever; HEAD answers the same headers and ends.
   { method: 'HEAD', path: '/api/stream', params: [] },
 ];
