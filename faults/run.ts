@@ -32,6 +32,7 @@ row('  of which applied', (r) => r.applied);
 row('answers non-2xx / no answer', (r) => `${r.refusedAnswers} / ${r.unanswered}`);
 row('emulator faults / 2 s answers / cut pages', (r) => `${r.emulator.faults} / ${r.emulator.slowAnswers} / ${r.emulator.cutPages}`);
 row('outages', (r) => r.outages);
+row('restarts checked (all applied, none set aside, figures right)', (r) => r.caughtUp);
 row('full checks', (r) => r.checks);
 row('mismatches', (r) => r.mismatches.length);
 row('duration (s)', (r) => r.seconds);

@@ -35,6 +35,7 @@ export interface RevenueAnswer {
   mrr_by_currency: Record<string, number>;
   as_of: string | null;
   pending_events: number;
+  dead_events: number;
 }
 
 export const revenueOf = (service: RunningService) => getJson<RevenueAnswer>(`${service.url}/api/revenue`);
