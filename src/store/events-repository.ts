@@ -110,7 +110,7 @@ export function eventsRepository(db: Queryable) {
     async markRetry(ids: readonly string[], reason: string, backoff: { baseMs: number; maxMs: number; deadAfter: number }): Promise<string[]> {
       const rows = await db.query<{ id: string; dead: boolean }>(
         `update stripe_events set attempts = attempts + 1, last_error = $2,
-           retry_at = now() + least($3 * power(2, attempts), $4) * interval '1 millisecond',
+           retry_at = now() + least($3 * power(2, least(attempts, 30)), $4) * interval '1 millisecond',
            dead_at = case when attempts + 1 >= $5 then now() end
          where id = any($1::text[]) and processed_at is null
          returning id, dead_at is not null as dead`,
