@@ -38,6 +38,10 @@ describe('loadConfig', () => {
       EXCHANGE_RATES: 'usd=0.92,jpy=0.0061',
       MRR_DISCOUNTS: 'all_active',
       SYNC_INTERVAL_MINUTES: '15',
+      DASHBOARD_TOKEN: 'a-token-of-sixteen-or-more',
+      TRUST_PROXY: 'true',
+      CORS_ORIGINS: 'https://example.com, http://localhost:3000',
+      SYNC_REQUEST_MIN_SECONDS: '5',
     });
     assert.equal(config.stripe.secretKey, 'sk_test_abc123');
     assert.deepEqual(config.stripe.webhookSecrets, ['whsec_one', 'whsec_two']);
@@ -48,6 +52,12 @@ describe('loadConfig', () => {
     assert.deepEqual([...config.metrics.rates], [['usd', '0.92'], ['jpy', '0.0061']]);
     assert.equal(config.metrics.discountPolicy, 'all_active');
     assert.equal(config.syncIntervalMinutes, 15);
+    assert.deepEqual(config.access, {
+      dashboardToken: 'a-token-of-sixteen-or-more',
+      trustProxy: true,
+      corsOrigins: ['https://example.com', 'http://localhost:3000'],
+    });
+    assert.equal(config.syncRequestMinSeconds, 5);
   });
 
   test('empty values count as unset', () => {
@@ -86,6 +96,13 @@ describe('loadConfig', () => {
     ['EVENTS_POLL_SECONDS', { EVENTS_POLL_SECONDS: String(MAX_TIMER_SECONDS + 1) }],
     ['DEMO_ACTIVITY_SECONDS', { DEMO_ACTIVITY_SECONDS: String(MAX_TIMER_SECONDS + 1) }],
     ['DEMO_ACTIVITY_SECONDS', { DEMO_ACTIVITY_SECONDS: '0.001' }],
+    ['DASHBOARD_TOKEN', { DASHBOARD_TOKEN: 'too-short' }],
+    ['DASHBOARD_TOKEN', { DASHBOARD_TOKEN: 'sixteen but with blanks' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://example.com/path' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: '*' }],
+    ['SYNC_REQUEST_MIN_SECONDS', { SYNC_REQUEST_MIN_SECONDS: '86401' }],
+    ['SYNC_REQUEST_MIN_SECONDS', { SYNC_REQUEST_MIN_SECONDS: '6e1' }],
   ];
   for (const [variable, env] of bad) {
     test(`rejects a bad ${variable} (${Object.values(env)[0]}), naming it`, () => {
@@ -95,6 +112,20 @@ describe('loadConfig', () => {
       );
     });
   }
+
+  test('a HOST other machines can reach needs DASHBOARD_TOKEN: one line says how to set one, and never echoes a token', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'example.com']) {
+      assert.throws(
+        () => loadConfig({ HOST: host }),
+        (error: unknown) =>
+          error instanceof ConfigError && error.variable === 'HOST' && /DASHBOARD_TOKEN=\$\(openssl rand -hex 32\)/.test(error.message) && !error.message.includes('\n'),
+      );
+      assert.equal(loadConfig({ HOST: host, DASHBOARD_TOKEN: 'x'.repeat(16) }).http.host, host);
+    }
+    for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '0:0:0:0:0:0:0:1']) assert.equal(loadConfig({ HOST: host }).http.host, host);
+    assert.throws(() => loadConfig({ DASHBOARD_TOKEN: 'secret-but-short' + ' ' }), (error: unknown) => !String(error).includes('secret-but-short'));
+    assert.equal(loadConfig({}).syncRequestMinSeconds, 60);
+  });
 
   test('every timer fits in a Node.js timer at the largest value accepted, which is in the message', () => {
     const config = loadConfig({

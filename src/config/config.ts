@@ -1,4 +1,5 @@
 import type { DiscountPolicy } from '../metrics/index.ts';
+import { isLoopbackHost } from './loopback.ts';
 import { envSchema } from './schema.ts';
 
 export interface Config {
@@ -13,6 +14,16 @@ export interface Config {
     maxRequestsPerSecond: number;
   };
   http: { host: string; port: number };
+  access: {
+    /** Absent: no login, and only loopback Host names are served (a loopback bind is required). */
+    dashboardToken: string | undefined;
+    /** Behind a reverse proxy: X-Forwarded-Proto/-For/-Host say the client's scheme, address and host. */
+    trustProxy: boolean;
+    /** Origins allowed to call the API from a browser (CORS); none by default. */
+    corsOrigins: string[];
+  };
+  /** The least time between syncs asked for over HTTP; 0: no limit. */
+  syncRequestMinSeconds: number;
   database: { url: string | undefined; dataDir: string };
   metrics: { reportingCurrency: string; rates: ReadonlyMap<string, string>; discountPolicy: DiscountPolicy };
   /** Minutes between full syncs, the reconciliation sweep; 0: none after the first. */
@@ -42,6 +53,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const host = e.HOST ?? '127.0.0.1';
+  // Revenue is private: a bind that other machines can reach must not serve it to anyone who asks.
+  if (!isLoopbackHost(host) && e.DASHBOARD_TOKEN === undefined) {
+    throw new ConfigError(
+      'HOST',
+      `${JSON.stringify(host)} is reachable from other machines, so the dashboard needs a token: set DASHBOARD_TOKEN=$(openssl rand -hex 32), or HOST=127.0.0.1`,
+    );
+  }
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
@@ -49,7 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       webhookSecrets: e.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()) ?? [],
       maxRequestsPerSecond: e.STRIPE_MAX_RPS ?? defaultMaxRequestsPerSecond(e.STRIPE_SECRET_KEY, e.STRIPE_API_BASE),
     },
-    http: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 5000 },
+    http: { host, port: e.PORT ?? 5000 },
+    access: { dashboardToken: e.DASHBOARD_TOKEN, trustProxy: e.TRUST_PROXY ?? false, corsOrigins: e.CORS_ORIGINS ?? [] },
+    syncRequestMinSeconds: e.SYNC_REQUEST_MIN_SECONDS ?? 60,
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR ?? './data' },
     metrics: {
       reportingCurrency: (e.REPORTING_CURRENCY ?? 'usd').toLowerCase(),

@@ -38,6 +38,19 @@ const exchangeRates = z.string().transform((text, ctx) => {
 /** A URL that `new URL` reads, for the variables whose values are read as URLs later on. */
 const parsesAsUrl = (text: string) => URL.canParse(text);
 
+export const MAX_SYNC_REQUEST_MIN_SECONDS = 86_400;
+
+/** Origins as browsers send them (scheme, host, port; no path), separated by commas. */
+const corsOrigins = z.string().transform((text, ctx) => {
+  const origins = text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  const wrong = origins.find((origin) => !URL.canParse(origin) || new URL(origin).origin !== origin);
+  if (wrong !== undefined || origins.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected origins such as https://example.com,http://localhost:3000 (scheme, host and port only), separated by commas' });
+    return z.NEVER;
+  }
+  return origins;
+});
+
 /** Empty strings count as unset, as a blank line in a .env file means "no value". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -75,6 +88,15 @@ export const envSchema = z.object({
       (n) => n === 0 || (n >= 0.1 && n <= MAX_TIMER_SECONDS),
       `expected seconds from 0.1 to ${MAX_TIMER_SECONDS} (about 24 days), in decimal digits; 0 stops the demo’s live activity`,
     ),
+  ),
+  // Never repeated in a message: it is the dashboard's password.
+  DASHBOARD_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{16,512}$/, 'expected 16 to 512 printable characters without blanks, such as the output of `openssl rand -hex 32`'),
+  ),
+  TRUST_PROXY: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  CORS_ORIGINS: optional(corsOrigins),
+  SYNC_REQUEST_MIN_SECONDS: optional(
+    whole(0, MAX_SYNC_REQUEST_MIN_SECONDS, `expected seconds from 0 to ${MAX_SYNC_REQUEST_MIN_SECONDS} (a day), in decimal digits; 0 turns the limit off`),
   ),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
