@@ -77,7 +77,7 @@ describe('the revenue-agent command, as a user runs it', () => {
     try {
       const env = { STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests', DATA_DIR: join(dataDir, 'listen') };
       const port = String((taken.address() as AddressInfo).port);
-      for (const [variable, extra] of [['PORT', { PORT: port }], ['HOST', { HOST: 'no-such-host.invalid' }]] as const) {
+      for (const [variable, extra] of [['PORT', { PORT: port }], ['HOST', { HOST: 'no-such-host.invalid', DASHBOARD_TOKEN: 'cli-tests-dashboard-token' }]] as const) {
         const { code, stderr } = await runCli(['serve'], { ...env, ...extra });
         assert.equal(code, 2, stderr);
         const lines = stderr.trim().split('\n');
@@ -87,6 +87,15 @@ describe('the revenue-agent command, as a user runs it', () => {
     } finally {
       taken.close();
     }
+  });
+
+  test('serve on a HOST other machines can reach, without DASHBOARD_TOKEN, exits 2 with one line saying how to set one', async () => {
+    const { code, stdout, stderr } = await runCli(['serve'], { HOST: '0.0.0.0', STRIPE_WEBHOOK_SECRET: 'whsec_cli_tests', DATA_DIR: join(dataDir, 'exposed') });
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, '');
+    const lines = stderr.trim().split('\n');
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0]!, /^revenue-agent: invalid configuration: HOST: .*DASHBOARD_TOKEN=\$\(openssl rand -hex 32\)/);
   });
 
   test('sync and metrics stop the same way on a DATABASE_URL that cannot be used', async () => {

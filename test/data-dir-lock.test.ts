@@ -128,4 +128,36 @@ describe('one process per PGlite DATA_DIR, and the CLI through the service that 
     assert.equal(throughService.table, onStore.table);
     assert.equal(throughService.history, onStore.history);
   });
+
+  test('with DASHBOARD_TOKEN, the CLI reaches the running service with its bearer token, which the service requires', async () => {
+    const dataDir = join(root, 'token');
+    const token = 'data-dir-lock-tests-token-0123456789';
+    const withToken = { ...env(dataDir), DASHBOARD_TOKEN: token };
+    const service = await startServeProcess(withToken);
+    try {
+      const answer = await fetch(`${service.url}/api/revenue`);
+      assert.equal(answer.status, 401);
+      await pollUntil(
+        async () => ((await (await fetch(`${service.url}/api/revenue`, { headers: { authorization: `Bearer ${token}` } })).json()) as { as_of: string | null }).as_of,
+        'the start-up sync',
+        30_000,
+      );
+      const metrics = await runCli(['metrics', '--json'], withToken);
+      assert.equal(metrics.code, 0, metrics.stderr);
+      assert.ok(JSON.parse(metrics.stdout).mrr > 0);
+      const sync = await runCli(['sync'], withToken);
+      assert.equal(sync.code, 0, sync.stderr);
+      assert.match(sync.stdout, /^sync #2 succeeded: /);
+      // Asked for again at once: the service's limit on requested syncs (SYNC_REQUEST_MIN_SECONDS, 60 by default).
+      const again = await runCli(['sync'], withToken);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /try again in \d+ s/);
+      const withoutToken = await runCli(['metrics', '--json'], env(dataDir));
+      assert.equal(withoutToken.code, 1);
+      assert.match(withoutToken.stderr, /asks for a token: set DASHBOARD_TOKEN/);
+      assert.ok(!withoutToken.stderr.includes(token) && !service.output().includes(token), 'the token is never printed or logged');
+    } finally {
+      assert.equal(await stopProcess(service.child), 0);
+    }
+  });
 });

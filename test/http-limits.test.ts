@@ -123,14 +123,14 @@ describe(`HTTP limits: timeouts and event streams (${store})`, () => {
   test('headers that never end are closed by the server', async () => {
     const url = await serve(SHORT);
     const client = await rawConnection(url);
-    client.socket.write('GET /api/revenue HTTP/1.1\r\nHost: x\r\n');
+    client.socket.write('GET /api/revenue HTTP/1.1\r\nHost: localhost\r\n');
     await pollUntil(() => client.closed(), 'the server to close the unfinished headers', 5_000);
   });
 
   test('a kept-alive connection that sends no next request is closed after the keep-alive timeout', async () => {
     const url = await serve({ ...SHORT, keepAliveTimeoutMs: 200 });
     const client = await rawConnection(url);
-    client.socket.write('GET /api/revenue HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    client.socket.write('GET /api/revenue HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
     await pollUntil(() => client.received().includes('"mrr"'), 'the answer');
     assert.equal(client.closed(), false);
     await pollUntil(() => client.closed(), 'the server to close the idle kept-alive connection', 5_000);
@@ -223,7 +223,7 @@ describe(`HTTP limits: an answer that takes long is not cut by the idle timeout 
       await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
       const url = await listen(app, '127.0.0.1', 0);
       const started = Date.now();
-      const response = await fetch(`${url}/api/revenue/sync`, { method: 'POST' });
+      const response = await fetch(`${url}/api/revenue/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { status: string }).status, 'success');
       assert.ok(Date.now() - started > 400, 'the sync took longer than the idle timeout');

@@ -11,11 +11,11 @@ type OpenedStore = Awaited<ReturnType<typeof openStore>>;
 export interface RunningService {
   url: string;
   pid: number;
-  /** The API's JSON answer and its status; throws ServiceUnreachableError when the service does not answer. */
-  request(method: 'GET' | 'POST', path: string): Promise<{ status: number; body: unknown }>;
+  /** The API's JSON answer and its status; throws ServiceRequestError when the service does not answer or wants a token. */
+  request(method: 'GET' | 'POST', path: string): Promise<{ status: number; body: unknown; headers: Headers }>;
 }
 
-class ServiceUnreachableError extends Error {}
+class ServiceRequestError extends Error {}
 
 /**
  * The service holding the store, when one does and it serves HTTP on this host. A PostgreSQL store is
@@ -27,18 +27,25 @@ export async function findRunningService(config: Config): Promise<RunningService
   // A holder on another host advertises an address that may only mean something there (127.0.0.1).
   if (!owner?.url || owner.host !== hostname() || !isOwnerAlive(owner)) return undefined;
   const { url, pid } = owner;
+  const token = config.access.dashboardToken;
+  // JSON, even with nothing to say: without a token the service takes changes only as JSON (see access-control.ts).
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   return {
     url,
     pid,
     async request(method, path) {
       let response;
       try {
-        response = await fetch(`${url}${path}`, { method });
+        response = await fetch(`${url}${path}`, method === 'POST' ? { method, headers, body: '{}' } : { method, headers });
       } catch (error) {
         const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-        throw new ServiceUnreachableError(`the service holding DATA_DIR (pid ${pid}) did not answer at ${url}: ${reason}`);
+        throw new ServiceRequestError(`the service holding DATA_DIR (pid ${pid}) did not answer at ${url}: ${reason}`);
       }
-      return { status: response.status, body: await response.json() };
+      if (response.status === 401) {
+        const wanted = token === undefined ? 'set DASHBOARD_TOKEN to its token' : 'DASHBOARD_TOKEN is not its token';
+        throw new ServiceRequestError(`the service holding DATA_DIR (pid ${pid}) at ${url} asks for a token: ${wanted}`);
+      }
+      return { status: response.status, body: await response.json(), headers: response.headers };
     },
   };
 }
@@ -67,7 +74,7 @@ export async function withStore(
       return 2;
     }
     exitIfConfigError(error);
-    if (error instanceof ServiceUnreachableError) {
+    if (error instanceof ServiceRequestError) {
       process.stderr.write(`revenue-agent: ${error.message}\n`);
       return 1;
     }

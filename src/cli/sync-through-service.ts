@@ -24,7 +24,7 @@ async function progressOf(running: RunningService): Promise<SyncProgress | undef
  * progress meanwhile. The service does not say the last sync's size, so progress lines carry no estimate.
  */
 export async function syncThroughService(running: RunningService): Promise<SyncResult> {
-  const { status, body } = await reportProgressWhile(running.request('POST', '/api/revenue/sync'), () => progressOf(running), null);
+  const { status, body, headers } = await reportProgressWhile(running.request('POST', '/api/revenue/sync'), () => progressOf(running), null);
   switch (status) {
     case 200: {
       const run = succeeded.parse(body);
@@ -34,6 +34,8 @@ export async function syncThroughService(running: RunningService): Promise<SyncR
       return { status: 'busy', runId: busy.parse(body).sync_id ?? undefined };
     case 409:
       return { status: 'not_configured' };
+    case 429:
+      return { status: 'too_soon', retryAfterSeconds: Number(headers.get('retry-after') ?? 60) };
     case 502: {
       const run = failed.parse(body);
       return { status: 'failed', runId: run.sync_id, error: run.message.replace(/^Sync failed: /, '') };

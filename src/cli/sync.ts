@@ -40,6 +40,9 @@ function printResult(result: SyncResult): number {
     case 'busy':
       process.stderr.write(`revenue-agent: another sync is running${result.runId ? ` (#${result.runId})` : ''}\n`);
       return 1;
+    case 'too_soon':
+      process.stderr.write(`revenue-agent: the service synced on request moments ago; try again in ${result.retryAfterSeconds} s (SYNC_REQUEST_MIN_SECONDS)\n`);
+      return 1;
     case 'failed':
       process.stderr.write(`revenue-agent: sync #${result.runId} failed: ${result.error}\n`);
       return 1;

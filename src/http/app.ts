@@ -1,6 +1,9 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RevenueService } from '../service/revenue-service.ts';
+import { accessControl, type AccessSettings } from './access/access-control.ts';
+import { loginRoutes } from './access/login-routes.ts';
+import { securityHeaders } from './access/security-headers.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
 import { clientErrorHandler, registerErrorHandling } from './errors.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
@@ -19,11 +22,19 @@ export interface AppOptions {
   now?: () => Date;
   /** Timeouts and event-stream limits; tests shorten them. */
   limits?: Partial<HttpLimits>;
+  /** Who may ask what (see access/access-control.ts); by default no token, loopback names only, no CORS. */
+  access?: AccessSettings & { trustProxy: boolean };
+  /** The least time between syncs asked for over HTTP; 0: no limit. */
+  syncRequestMinSeconds?: number;
 }
+
+const DEFAULT_ACCESS = { dashboardToken: undefined, corsOrigins: [], trustProxy: false };
+const DEFAULT_SYNC_REQUEST_MIN_SECONDS = 60;
 
 /** Builds the HTTP app without listening, so tests can `inject` requests. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+  const access = options.access ?? DEFAULT_ACCESS;
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
@@ -40,11 +51,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
       connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
     },
     clientErrorHandler,
+    // Only behind a proxy of one's own: X-Forwarded-* then say the client's scheme (Secure cookies) and address.
+    trustProxy: access.trustProxy,
   }) as unknown as FastifyInstance;
   const now = options.now ?? (() => new Date());
+  // Before every route: the headers first, so that refusals carry them too.
+  securityHeaders(app, access.corsOrigins);
+  accessControl(app, access, () => now().getTime());
   registerErrorHandling(app);
+  if (access.dashboardToken !== undefined) loginRoutes(app, access.dashboardToken, () => now().getTime());
   healthRoutes(app, options.service);
-  revenueRoutes(app, options.service, now);
+  revenueRoutes(app, options.service, now, options.syncRequestMinSeconds ?? DEFAULT_SYNC_REQUEST_MIN_SECONDS);
   metricsRoutes(app, options.service);
   streamRoutes(app, options.service, now, limits);
   webhookRoutes(app, options.service);

@@ -66,7 +66,7 @@ export async function startService(options: {
   });
   const hasKey = config.stripe.secretKey !== undefined;
   if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
-  const app = buildApp({ service, logger });
+  const app = buildApp({ service, logger, access: config.access, syncRequestMinSeconds: config.syncRequestMinSeconds });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.
   await db.dataDirLock?.advertiseUrl(url);

@@ -42,13 +42,16 @@ export async function startTestService(env: Record<string, string>, schema = uni
   const config = loadConfig({
     PORT: '0',
     SYNC_INTERVAL_MINUTES: '0',
+    // Tests sync back to back; the limit has its own test (test/access.test.ts).
+    SYNC_REQUEST_MIN_SECONDS: '0',
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     ...env,
   });
   const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
   const call = async (method: 'GET' | 'POST', path: string) => {
-    const response = await running.app.inject({ method, url: path });
+    // A POST goes as JSON, as the service takes changes without a token (see access-control.ts).
+    const response = await running.app.inject(method === 'POST' ? { method, url: path, payload: {} } : { method, url: path });
     return { status: response.statusCode, body: response.json() };
   };
   return {

@@ -3,6 +3,7 @@ import type { SyncProgress } from '../../ingest/sync-coordinator.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { errorBody } from '../errors.ts';
 import { revenueBody, revenueJsonRenderer } from '../revenue-body.ts';
+import { syncRequestThrottle } from '../sync-request-throttle.ts';
 
 /** A running sync as JSON: objects listed by type, and requests so far and per second. */
 function progressBody(progress: SyncProgress | undefined, now: Date) {
@@ -17,8 +18,9 @@ function progressBody(progress: SyncProgress | undefined, now: Date) {
   };
 }
 
-export function revenueRoutes(app: FastifyInstance, service: RevenueService, now: () => Date): void {
+export function revenueRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, syncRequestMinSeconds: number): void {
   const revenueJson = revenueJsonRenderer();
+  const throttle = syncRequestThrottle(syncRequestMinSeconds, () => now().getTime());
   // Not async: the body is ready, and a promise per request costs more than answering it.
   app.get('/api/revenue', (_request, reply) => {
     void reply.type('application/json; charset=utf-8').send(revenueJson(service.view(), now()));
@@ -30,7 +32,15 @@ export function revenueRoutes(app: FastifyInstance, service: RevenueService, now
   });
 
   app.post('/api/revenue/sync', async (request, reply) => {
+    const wait = throttle.waitSeconds();
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header('retry-after', String(wait))
+        .send(errorBody('sync_requested_too_soon', `A sync was asked for less than ${syncRequestMinSeconds} s ago; try again in ${wait} s.`));
+    }
     const start = service.requestSync('api');
+    if (start?.started) throttle.started();
     // The answer waits for a whole sync, which can take minutes: the idle timeout is not for it.
     if (start?.started) request.raw.socket?.setTimeout?.(0);
     if (start === undefined) {
