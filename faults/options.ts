@@ -55,10 +55,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): CampaignOp
     stores: chosen,
     serverUrl: env.FAULTS_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     seed: count('--seed', values.seed, 1, 0),
-    kills: count('--kills', values.kills, quick ? 10 : 100),
+    kills: count('--kills', values.kills, quick ? 6 : 100),
     customers: count('--customers', values.customers, quick ? 40 : 80),
     outageSeconds: count('--outage-seconds', values['outage-seconds'], quick ? 4 : 60, 0),
-    checkEvery: count('--check-every', values['check-every'], quick ? 5 : 10),
+    checkEvery: count('--check-every', values['check-every'], quick ? 3 : 10),
     burstSize: count('--burst', values.burst, 500),
   };
 }
