@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import type { DeadEvent } from '../../store/events-repository.ts';
 import { errorBody } from '../errors.ts';
+import { parseQuery } from '../parse-query.ts';
 
-const listQuery = z.object({
-  limit: z.coerce.number({ error: 'limit must be a whole number from 1 to 500' }).int('limit must be a whole number from 1 to 500').min(1, 'limit must be a whole number from 1 to 500').max(500, 'limit must be a whole number from 1 to 500').default(100),
-});
-const retryParams = z.object({ id: z.string().min(1).max(255) });
+const LIMIT = 'limit must be a whole number from 1 to 500';
+const listQuery = z.object({ limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(500, LIMIT).default(100) });
+const retryParams = z.object({ id: z.string().min(1, 'the event id must be 1 to 255 characters').max(255, 'the event id must be 1 to 255 characters') });
 
 const deadEventJson = (event: DeadEvent) => ({
   id: event.id,
@@ -24,19 +24,17 @@ const deadEventJson = (event: DeadEvent) => ({
  * and put back in line once what stopped them is mended (a key's permission, a newer release).
  */
 export function deadEventRoutes(app: FastifyInstance, service: RevenueService): void {
-  app.get('/api/events/dead', async (request, reply) => {
-    const query = listQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send(errorBody('invalid_request', query.error.issues[0]!.message));
-    const events = await service.deadEvents(query.data.limit);
+  app.get('/api/events/dead', async (request) => {
+    const { limit } = parseQuery(listQuery, request.query);
+    const events = await service.deadEvents(limit);
     return { dead_events: service.view().freshness.backlog.deadEvents, events: events.map(deadEventJson) };
   });
 
   app.post('/api/events/dead/retry', async () => ({ retried: await service.retryDeadEvents(undefined) }));
 
   app.post('/api/events/:id/retry', async (request, reply) => {
-    const params = retryParams.safeParse(request.params);
-    if (!params.success) return reply.code(400).send(errorBody('invalid_request', 'the event id must be 1 to 255 characters'));
-    const retried = await service.retryDeadEvents([params.data.id]);
+    const { id } = parseQuery(retryParams, request.params);
+    const retried = await service.retryDeadEvents([id]);
     if (retried.length === 0) return reply.code(404).send(errorBody('not_found', 'no event with this id is set aside'));
     return { retried };
   });

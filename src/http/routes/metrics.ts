@@ -17,6 +17,7 @@ import {
 } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { BadRequestError } from '../errors.ts';
+import { parseQuery } from '../parse-query.ts';
 
 const FIRST_YEAR = 1900;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -64,13 +65,6 @@ const summaryQuery = z.object({
 });
 
 const DAY = 86_400;
-
-/** The query, or a 400 that says which parameter is wrong. */
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) throw new BadRequestError(parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
-}
 
 /** Default range: the year up to `to`, today unless given. A range the engine would refuse is a 400. */
 function range(query: z.infer<typeof rangeQuery>, now: number): SeriesRange {
