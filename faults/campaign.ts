@@ -262,7 +262,13 @@ class Campaign {
   /** Delivers new events until one is acknowledged, and returns at once: the kill follows its 200. */
   private async deliverUntilAcknowledged(service: RunningService): Promise<string | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      for (const event of await this.live.tick()) if ((await this.log.deliver(hookOf(service), event)) === 200) return event.id;
+      const batch = await this.live.tick();
+      for (const [i, event] of batch.entries()) {
+        if ((await this.log.deliver(hookOf(service), event)) !== 200) continue;
+        // The rest of the change's events are owed: Stripe sends them too, and retries them after the restart.
+        this.log.owe(batch.slice(i + 1));
+        return event.id;
+      }
     }
     return undefined;
   }

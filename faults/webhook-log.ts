@@ -31,6 +31,11 @@ export class WebhookLog {
     return answer;
   }
 
+  /** Events Stripe has sent but that no delivery has reached yet: they count as unanswered until redelivered. */
+  owe(events: readonly StripeEvent[]): void {
+    for (const event of events) if (!this.deliveries.has(event.id)) this.deliveries.set(event.id, { event, answers: [] });
+  }
+
   /** Events that never got a 200, oldest first: what Stripe would still be retrying. */
   unacknowledged(): StripeEvent[] {
     return [...this.deliveries.values()].filter((d) => !d.answers.includes(200)).map((d) => d.event);
