@@ -58,7 +58,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): CampaignOp
     kills: count('--kills', values.kills, quick ? 6 : 100),
     customers: count('--customers', values.customers, quick ? 40 : 80),
     outageSeconds: count('--outage-seconds', values['outage-seconds'], quick ? 4 : 60, 0),
-    checkEvery: count('--check-every', values['check-every'], quick ? 3 : 10),
+    checkEvery: count('--check-every', values['check-every'], quick ? 3 : 1),
     burstSize: count('--burst', values.burst, 500),
   };
 }
