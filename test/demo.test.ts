@@ -47,6 +47,33 @@ describe('demo mode: no Stripe variables at all', () => {
     }
   });
 
+  test('the demo account comes with exchange rates: the headline covers every currency and names the rates, which EXCHANGE_RATES overrides', async () => {
+    const config = loadConfig({
+      PORT: '0',
+      DEMO_ACTIVITY_SECONDS: '0',
+      EXCHANGE_RATES: 'gbp=1.5',
+      ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+    });
+    const running = await startService({ config, logger: createLogger('silent'), inMemory: true });
+    try {
+      const body = await pollUntil(async () => {
+        const r = (await (await fetch(`${running.url}/api/revenue`)).json()) as Revenue & {
+          unconverted_currencies: string[];
+          exchange_rates: Record<string, string>;
+          mrr_by_currency: Record<string, number>;
+        };
+        return r.as_of ? r : undefined;
+      }, 'demo figures', 10_000);
+      assert.deepEqual(body.unconverted_currencies, []);
+      assert.deepEqual(body.exchange_rates, { eur: '1.08', gbp: '1.5', jpy: '0.0067' });
+      assert.deepEqual(Object.keys(body.mrr_by_currency).sort(), ['eur', 'gbp', 'jpy', 'usd']);
+      assert.ok(body.mrr > body.mrr_by_currency.usd!, 'the other currencies count in the headline');
+    } finally {
+      await running.stop();
+      await dropTestSchema(DEMO_SCHEMA);
+    }
+  });
+
   test('demo data lives in its own schema, emptied at start, never the real one', async () => {
     const config = loadConfig({ PORT: '0', DEMO_ACTIVITY_SECONDS: '0', ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}) });
     const running = await startService({ config, logger: createLogger('silent'), inMemory: true });

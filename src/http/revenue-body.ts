@@ -17,6 +17,7 @@ function figures(s: Snapshot) {
     mrr_by_currency: majorByCurrency(s.mrrByCurrency),
     total_revenue_by_currency: majorByCurrency(s.totalRevenueByCurrency),
     unconverted_currencies: s.unconvertedCurrencies,
+    exchange_rates: s.ratesUsed,
     scheduled_churn_mrr: major(s.scheduledChurnMrr),
     unpriced_subscriptions: s.unpricedSubscriptions,
   };

@@ -65,6 +65,15 @@ describe('snapshot: conversion (rule 7)', () => {
     });
     assert.deepEqual(s.unconvertedCurrencies, ['gbp', 'nok', 'sek']);
   });
+
+  it('names the rates it converted with: only those of currencies it met, never the reporting one', () => {
+    const s = snapshot([c('usd', 100), c('jpy', 900), c('eur', 100)], {
+      rates: [['jpy', '0.0067'], ['eur', '1.1'], ['chf', '1.2'], ['usd', '1']],
+      revenue: [['gbp', 50]],
+    });
+    assert.deepEqual(s.ratesUsed, { eur: '1.1', jpy: '0.0067' });
+    assert.deepEqual(s.unconvertedCurrencies, ['gbp']);
+  });
 });
 
 describe('snapshot: customers (rule 8)', () => {

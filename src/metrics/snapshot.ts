@@ -15,6 +15,8 @@ export interface Snapshot {
   scheduledChurnMrr: number;
   /** Sorted; currencies with MRR or revenue but no rate, left out of the headline. */
   unconvertedCurrencies: string[];
+  /** The rates the headline was converted with, sorted: 1 unit of each currency = rate units of the reporting currency. */
+  ratesUsed: Record<string, string>;
   /** Subscriptions that count toward MRR but could not be priced (a price that can't be read), so are left out of it. */
   unpricedSubscriptions: number;
 }
@@ -36,6 +38,7 @@ const sortedRecord = (totals: ReadonlyMap<string, number>): Record<string, numbe
 /** Converts each currency's sum once (rule 7); currencies without a rate are listed instead. */
 export function toSnapshot(sums: RevenueSums, rates: RatesConfig): Snapshot {
   const unconverted = new Set<string>();
+  const used = new Map<string, string>();
   const convertSum = (totals: ReadonlyMap<string, number>): number => {
     let sum = 0;
     for (const [currency, amount] of totals) {
@@ -43,6 +46,8 @@ export function toSnapshot(sums: RevenueSums, rates: RatesConfig): Snapshot {
       const converted = convertTotal(amount, currency, rates);
       if (converted === undefined) unconverted.add(currency);
       else sum += converted;
+      const rate = rates.rates.get(currency);
+      if (converted !== undefined && rate !== undefined && currency !== rates.reportingCurrency.toLowerCase()) used.set(currency, rate);
     }
     return sum;
   };
@@ -58,6 +63,7 @@ export function toSnapshot(sums: RevenueSums, rates: RatesConfig): Snapshot {
     totalRevenueByCurrency: sortedRecord(sums.revenueByCurrency),
     scheduledChurnMrr: convertSum(sums.churnByCurrency),
     unconvertedCurrencies: [...unconverted].sort(),
+    ratesUsed: Object.fromEntries([...used].sort(([a], [b]) => (a < b ? -1 : 1))),
     unpricedSubscriptions: sums.unpricedSubscriptions,
   };
 }
