@@ -21,6 +21,8 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
     bootstrap.on('error', () => undefined);
     try {
       await bootstrap.connect();
+      // Instances starting at once would race on `create schema`; the lock ends with this session.
+      await bootstrap.query('select pg_advisory_lock(hashtext($1))', [`revenue-agent schema ${schema}`]);
       if (options.fresh) await bootstrap.query(`drop schema if exists ${schema} cascade`);
       await bootstrap.query(`create schema if not exists ${schema}`);
     } finally {

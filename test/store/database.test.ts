@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { migrate } from '../../src/store/migrate.ts';
-import { openTestDatabase } from '../support/test-database.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
+import { dropTestSchema, openTestDatabase, TEST_DATABASE_URL, uniqueSchema } from '../support/test-database.ts';
 
 describe(`database adapter (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   test('migrations are recorded and applying them again does nothing', async () => {
@@ -12,6 +13,29 @@ describe(`database adapter (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
       assert.deepEqual(await migrate(db), []);
     } finally {
       await drop();
+    }
+  });
+
+  test('instances starting at once on one new schema both start, and each migration is applied once', async () => {
+    const { db, drop } = await openTestDatabase();
+    try {
+      const runs = await Promise.all([migrate(db), migrate(db), migrate(db)]);
+      assert.deepEqual(runs, [[], [], []]);
+    } finally {
+      await drop();
+    }
+    if (TEST_DATABASE_URL === undefined) return; // PGlite has one connection: a second process is refused by the folder lock
+    const schema = uniqueSchema();
+    const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openDatabase({ url: TEST_DATABASE_URL, dataDir: undefined, schema })));
+    try {
+      assert.deepEqual(opened.map((o) => o.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'], String(opened.find((o) => o.status === 'rejected')?.reason));
+      const first = (opened[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof openDatabase>>>).value;
+      const [row] = await first.query<{ rows: number; names: number }>('select count(*)::int as rows, count(distinct name)::int as names from schema_migrations');
+      assert.ok(row!.rows > 1);
+      assert.equal(row!.rows, row!.names);
+    } finally {
+      for (const o of opened) if (o.status === 'fulfilled') await o.value.close();
+      await dropTestSchema(schema);
     }
   });
 
@@ -59,12 +83,15 @@ describe(`database adapter (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
   test('a connection terminated mid-transaction fails that transaction, not the process, and the next one works', { skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only: PGlite has no server to drop the connection' }, async () => {
     const { db, drop } = await openTestDatabase();
     try {
-      const transaction = db.transaction(async (tx) => {
-        await tx.query("select set_config('application_name', 'terminate-me', false)");
-        await tx.query('select pg_sleep(30)');
-      });
+      // Heard at once: the rejection may come while the poll below is still waiting for its answer.
+      const failed = assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query("select set_config('application_name', 'terminate-me', false)");
+          await tx.query('select pg_sleep(30)');
+        }),
+      );
       await pollUntilTerminated(db);
-      await assert.rejects(transaction);
+      await failed;
       assert.deepEqual(await db.query('select 1 as one'), [{ one: 1 }]);
     } finally {
       await drop();
