@@ -2,12 +2,7 @@
 // apart. The service is killed (SIGKILL) while it applies a burst of webhooks, then started again on the
 // same store: every acknowledged event is applied once, and the derived state equals a rebuild.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import { createEmulator, type Emulator, type EmulatorState } from '../src/emulator/index.ts';
@@ -18,34 +13,11 @@ import { startServeProcess, stopProcess } from './support/cli-process.ts';
 import { derivedTables, rebuiltFrom } from './support/derived-state.ts';
 import { pollUntil } from './support/poll.ts';
 import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { privateStore, type PrivateStore } from './support/private-store.ts';
 import { TEST_DATABASE_URL } from './support/test-database.ts';
 
 const store = TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const WEBHOOK_SECRET = 'whsec_crash_restart_test';
-
-/** A store of the service's own: a PGlite folder, or a new database on the server. */
-async function privateStore(): Promise<{ env: Record<string, string>; location: { url: string | undefined; dataDir: string | undefined }; remove: () => Promise<void> }> {
-  if (TEST_DATABASE_URL) {
-    const name = `crash_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = TEST_DATABASE_URL.replace(/\/[^/]*$/, `/${name}`);
-    return {
-      env: { DATABASE_URL: url },
-      location: { url, dataDir: undefined },
-      remove: async () => {
-        const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-        await client.connect();
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.end();
-      },
-    };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'revenue-agent-crash-'));
-  return { env: { DATA_DIR: dataDir }, location: { url: undefined, dataDir }, remove: () => rm(dataDir, { recursive: true, force: true }) };
-}
 
 const asOf = async (url: string) => ((await (await fetch(`${url}/api/revenue`)).json()) as { as_of: string | null }).as_of;
 
@@ -53,12 +25,12 @@ describe(`a crash while events are applied leaves objects and derived revenue to
   let state: EmulatorState;
   let emulator: Emulator;
   let env: Record<string, string>;
-  let storeOf: Awaited<ReturnType<typeof privateStore>>;
+  let storeOf: PrivateStore;
 
   before(async () => {
     state = generateAccount({ seed: 4, customers: 80, now: Math.floor(Date.now() / 1000) });
     emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });
-    storeOf = await privateStore();
+    storeOf = await privateStore('crash');
     env = {
       STRIPE_SECRET_KEY: TEST_SECRET_KEY,
       STRIPE_API_BASE: await emulator.listen(),

@@ -3,6 +3,8 @@ import { startService } from '../server/start-service.ts';
 import { exitIfConfigError, loadConfigOrExit } from '../config/load-config-or-exit.ts';
 import { DataDirLockedError } from '../store/data-dir-lock.ts';
 
+const SHUTDOWN_DEADLINE_MS = 9_500;
+
 export async function serve(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
@@ -24,6 +26,11 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Orchestrators kill after a grace period of their own (Docker's and Kubernetes' default: 10 s).
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting now; what was stored is applied at the next start`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -15,6 +15,7 @@ import { revenueRoutes } from './routes/revenue.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { webRoutes } from './routes/web.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { RequestsInFlight } from './requests-in-flight.ts';
 
 export interface AppOptions {
   service: RevenueService;
@@ -31,6 +32,13 @@ export interface AppOptions {
 const DEFAULT_ACCESS = { dashboardToken: undefined, corsOrigins: [], trustProxy: false };
 const DEFAULT_SYNC_REQUEST_MIN_SECONDS = 60;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What shutting down waits for once the server stops taking requests. */
+    requestsInFlight: RequestsInFlight;
+  }
+}
+
 /** Builds the HTTP app without listening, so tests can `inject` requests. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
@@ -40,8 +48,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: MAX_BODY_BYTES,
     // Two log lines per request would cost more than answering it; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
-    // Event streams never go idle; shutting down must not wait for their clients to leave.
-    forceCloseConnections: true,
+    // Closing lets the requests in flight finish (event streams are ended first, see routes/stream.ts).
+    forceCloseConnections: 'idle',
     // A client that stalls is dropped, not held (see HttpLimits).
     connectionTimeout: limits.idleTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
@@ -55,6 +63,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     trustProxy: access.trustProxy,
   }) as unknown as FastifyInstance;
   const now = options.now ?? (() => new Date());
+  app.decorate('requestsInFlight', new RequestsInFlight(app));
   // Before every route: the headers first, so that refusals carry them too.
   securityHeaders(app, access.corsOrigins);
   accessControl(app, access, () => now().getTime());

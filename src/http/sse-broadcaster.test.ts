@@ -4,10 +4,11 @@ import { connect } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { SseBroadcaster, type StreamClient } from './sse-broadcaster.ts';
 
-function fakeClient(): StreamClient & { chunks: string[]; destroyed: boolean } {
+function fakeClient(): StreamClient & { chunks: string[]; destroyed: boolean; ended: boolean } {
   return {
     chunks: [],
     destroyed: false,
+    ended: false,
     writableLength: 0,
     write(chunk) {
       this.chunks.push(chunk);
@@ -15,6 +16,9 @@ function fakeClient(): StreamClient & { chunks: string[]; destroyed: boolean } {
     },
     destroy() {
       this.destroyed = true;
+    },
+    end() {
+      this.ended = true;
     },
   };
 }
@@ -41,8 +45,9 @@ describe('SseBroadcaster', () => {
       assert.deepEqual(client.chunks.slice(1), clients[0]!.chunks.slice(1));
     }
     assert.match(clients[0]!.chunks.at(-1)!, /^id: \d+\nevent: revenue\ndata: \{"n":\d+\}\n\n$/);
-    broadcaster.close();
-    assert.ok(clients.every((c) => c.destroyed));
+    broadcaster.end(5000);
+    assert.ok(clients.every((c) => c.ended && c.chunks.at(-1) === 'retry: 5000\n\n'));
+    assert.equal(broadcaster.size, 0);
   });
 
   test('renders nothing while no one listens', () => {
@@ -62,7 +67,7 @@ describe('SseBroadcaster', () => {
     assert.deepEqual(c.chunks, []);
     broadcaster.remove(a);
     assert.equal(broadcaster.add(c), true);
-    broadcaster.close();
+    broadcaster.end(1000);
   });
 
   test('sends a heartbeat comment on quiet streams', async () => {
@@ -72,7 +77,7 @@ describe('SseBroadcaster', () => {
     try {
       await waitFor(() => client.chunks.includes(': keep-alive\n\n'), 'a heartbeat');
     } finally {
-      broadcaster.close();
+      broadcaster.end(1000);
     }
   });
 
@@ -86,7 +91,7 @@ describe('SseBroadcaster', () => {
     });
     let server: Server;
     after(async () => {
-      broadcaster.close();
+      broadcaster.end(1000);
       await new Promise((resolve) => server?.close(resolve));
     });
 

@@ -1,6 +1,7 @@
 /** What the broadcaster needs of a client: Node's ServerResponse is one. */
 export interface StreamClient {
   write(chunk: string): boolean;
+  end(): void;
   /** Bytes written but not yet taken by the network: grows while the client does not read. */
   readonly writableLength: number;
   destroy(): void;
@@ -64,10 +65,13 @@ export class SseBroadcaster {
     this.broadcast(this.frame());
   }
 
-  /** Drops every client (the server is closing). */
-  close(): void {
+  /** Ends every stream, telling its client when to reconnect (to this instance once it is back, or another). */
+  end(retryMs: number): void {
     this.stopHeartbeat();
-    for (const client of this.clients) client.destroy();
+    for (const client of this.clients) {
+      client.write(`retry: ${retryMs}\n\n`);
+      client.end();
+    }
     this.clients.clear();
   }
 

@@ -25,6 +25,8 @@ export function syncWorkers(ratePerSecond: number): number {
   return Number.isFinite(ratePerSecond) ? Math.min(48, Math.max(4, Math.ceil(ratePerSecond / 2))) : 4;
 }
 
+const SHUTTING_DOWN = 'the service is shutting down';
+
 /** Named in a resumed sync's trigger. */
 const RESUMING = 'resuming';
 /** Older listings are not resumed: a full sync starts over. */
@@ -58,6 +60,7 @@ export type SyncStart =
 export class SyncCoordinator {
   private running: { runId: Promise<number | undefined>; done: Promise<SyncOutcome> } | undefined;
   private listing: { runId: number; startedAt: Date; counts: Record<string, number>; reader: StripeReader } | undefined;
+  private interrupted = false;
 
   constructor(
     private readonly deps: {
@@ -82,8 +85,19 @@ export class SyncCoordinator {
     await this.running?.done;
   }
 
+  /**
+   * Ends the running sync at its next request to Stripe, recorded as failed with the reason, so that the
+   * next one resumes where it got to; starts none after it. Resolves once it has stopped.
+   */
+  async interrupt(): Promise<void> {
+    this.interrupted = true;
+    this.listing?.reader.stop(SHUTTING_DOWN);
+    await this.idle();
+  }
+
   start(trigger: string): SyncStart {
     if (this.running) return { started: false, runId: this.running.runId };
+    if (this.interrupted) return { started: false, runId: Promise.resolve(undefined) };
     let reportRunId!: (id: number | undefined) => void;
     const runId = new Promise<number | undefined>((resolve) => (reportRunId = resolve));
     const done = this.execute(trigger, reportRunId).finally(() => {
@@ -107,6 +121,7 @@ export class SyncCoordinator {
       for (const [type, checkpoint] of resumable?.checkpoints ?? []) await cursors.save(run.id, type, checkpoint);
       await cursors.keepOnly(run.id);
       const reader = new StripeReader(this.deps.stripe, this.deps.pacing);
+      if (this.interrupted) reader.stop(SHUTTING_DOWN);
       this.listing = { runId: run.id, startedAt: new Date(), counts: {}, reader };
       const outcome = await this.runRecorded(run.id, reader, this.listing.counts, resumable?.checkpoints).finally(() => (this.listing = undefined));
       if (outcome.status === 'succeeded') await cursors.keepOnly(undefined);

@@ -13,6 +13,9 @@ import { startEventsPoll } from './events-poll.ts';
 import { openStore, STRIPE_SCHEMA } from './open-store.ts';
 import { describeFailure } from '../stripe/describe-failure.ts';
 
+/** How long requests in flight have to finish once shutting down begins. */
+const REQUESTS_GRACE_MS = 5_000;
+
 export interface RunningService {
   url: string;
   app: FastifyInstance;
@@ -101,9 +104,13 @@ export async function startService(options: {
     async stop() {
       clearInterval(timer);
       stopPoll();
-      await demo?.stop();
+      // A sync would hold up a manual sync's request, and the close, for as long as it lists.
+      await service.interruptSync();
+      // Requests in flight are answered (new ones are refused); those still running at the grace's end are cut.
       await app.close();
+      if (!(await app.requestsInFlight.settled(REQUESTS_GRACE_MS))) app.server.closeAllConnections();
       await service.close();
+      await demo?.stop();
       await db.close();
     },
   };

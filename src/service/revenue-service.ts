@@ -77,7 +77,9 @@ export interface RevenueService {
   /** How much derivation work has been done since start. */
   readonly counters: Readonly<DerivationCounters>;
   isDatabaseReachable(): Promise<boolean>;
-  /** Waits for a running sync and event processing to finish. */
+  /** Ends a running sync at its next request (the next start resumes it) and starts no more; resolves once it stopped. */
+  interruptSync(): Promise<void>;
+  /** Applies the events stored (what can't wait for Stripe), then stops; a running sync is waited for. */
   close(): Promise<void>;
 }
 
@@ -254,8 +256,11 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       await deriver.drain();
     },
     counters: ctx.counters,
+    interruptSync: async () => coordinator?.interrupt(),
     async close() {
       await coordinator?.idle();
+      // Events answered 200 are applied before the store closes, unless they wait for Stripe.
+      await processor.drain();
       await processor.close();
       await backlog.close();
       await owed;

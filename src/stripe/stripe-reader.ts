@@ -32,6 +32,7 @@ export interface ReaderPacing {
 /** Every read from Stripe, each paced and retried, counted so a sync can report what it cost. */
 export class StripeReader {
   requests = 0;
+  private stoppedFor: string | undefined;
 
   constructor(
     private readonly stripe: Stripe,
@@ -53,6 +54,8 @@ export class StripeReader {
     const value = await withRetries(
       () =>
         scheduler.run(priority, () => {
+          // Checked when the request's turn comes: one queued for the rate limit is not sent either.
+          if (this.stoppedFor !== undefined) throw new Error(this.stoppedFor);
           this.requests++;
           requestedAt = clockMs();
           return request();
@@ -60,6 +63,11 @@ export class StripeReader {
       retry,
     );
     return { value, requestedAt };
+  }
+
+  /** Every request from now on fails with `reason`, which is not retried: the listing ends there. */
+  stop(reason: string): void {
+    this.stoppedFor = reason;
   }
 
   /** One page of a list. */

@@ -31,9 +31,10 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
       app.log.error({ err: error }, 'could not send the new figures to the event streams');
     }
   });
-  app.addHook('onClose', async () => {
+  // Before the server waits for its connections to finish: a stream never would.
+  app.addHook('preClose', async () => {
     unsubscribe();
-    broadcaster.close();
+    broadcaster.end(STREAM_RETRY_AFTER_SECONDS * 1000);
   });
 
   // GET would open a stream that a HEAD request never reads: HEAD gets the headers alone.
