@@ -63,4 +63,26 @@ describe(`logging in to the dashboard in Chromium (${store})`, { skip }, () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('"Sign out" shows with a cookie session, not with a bearer token; it ends the session and shows the login form', async () => {
+    const bearer = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` } });
+    const scripted = await bearer.newPage();
+    await scripted.goto(sut.url);
+    await pollUntil(async () => (await scripted.locator('#connection').textContent()) === 'Live', 'the bearer page to connect');
+    assert.equal(await scripted.locator('#sign-out').isVisible(), false);
+    await bearer.close();
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(sut.url);
+    await logIn(page, TOKEN);
+    const signOut = page.locator('#sign-out');
+    await signOut.waitFor({ state: 'visible' });
+    await Promise.all([page.waitForURL((url) => url.pathname === '/login'), signOut.click()]);
+    assert.ok(await page.locator('#token').isVisible(), 'the login form');
+    assert.equal((await page.request.get(`${sut.url}/api/revenue`)).status(), 401, 'the session is over');
+    await page.goto(sut.url);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await context.close();
+  });
 });

@@ -86,6 +86,14 @@ describe('access with DASHBOARD_TOKEN', () => {
     assert.match(String(logout.headers['set-cookie']), /^revenue_agent_session=; .*Max-Age=0/);
   });
 
+  test('GET /api/session says how the request was let in: by the cookie or the bearer token; without either, 401', async () => {
+    const login = await inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${TOKEN}`, remoteAddress: '10.0.0.3' });
+    const withCookie = await inject({ url: '/api/session', headers: { cookie: sessionOf(login)! } });
+    assert.deepEqual(withCookie.json(), { authenticated: true, method: 'cookie' });
+    assert.deepEqual((await inject({ url: '/api/session', headers: bearer })).json(), { authenticated: true, method: 'bearer' });
+    assert.equal((await inject({ url: '/api/session' })).statusCode, 401);
+  });
+
   test('a session cookie of another token opens nothing', async () => {
     const other = buildApp({ service: sut.running.service, logger: false, access: { dashboardToken: 'another-token-0123456789', corsOrigins: [], trustProxy: false } });
     const login = await other.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=another-token-0123456789' });
@@ -169,6 +177,10 @@ describe('access without DASHBOARD_TOKEN (loopback bind)', () => {
     assert.equal((await inject({ url: '/', headers: { host: 'rebound.example' } })).statusCode, 403);
     assert.equal((await inject({ url: '/health', headers: { host: 'tunnel.example' } })).statusCode, 200);
     assert.equal((await inject({ method: 'POST', url: '/webhooks/stripe', headers: { host: 'tunnel.example', 'content-type': 'application/json' }, payload: '{}' })).statusCode, 400, 'reached the signature check');
+  });
+
+  test('GET /api/session: no login here, so nothing to sign out of', async () => {
+    assert.deepEqual((await inject({ url: '/api/session' })).json(), { authenticated: false, method: 'none' });
   });
 
   test('changes are taken as JSON from this origin; a cross-site form post is refused', async () => {

@@ -79,6 +79,7 @@ describe('demo mode: no Stripe variables at all', () => {
     const running = await startService({ config, logger: createLogger('silent'), inMemory: true });
     try {
       assert.equal(running.service.source, 'demo');
+      assert.equal(running.service.view().status.livemode, false, "the demo's emulator is a test-mode account");
       const [row] = await running.db.query<{ schema: string }>('select current_schema() as schema');
       assert.equal(row?.schema, DEMO_SCHEMA);
       assert.notEqual(DEMO_SCHEMA, STRIPE_SCHEMA);

@@ -65,6 +65,9 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
     assert.equal(body.stale, false);
     assert.equal(body.last_error, null);
     assert.ok(!Number.isNaN(Date.parse(body.timestamp)));
+    assert.equal(body.livemode, false, 'a sk_test_ key');
+    assert.deepEqual(body.last_sync, { at: body.as_of, result: 'ok', error: null });
+    assert.equal(body.last_webhook_at, null);
   });
 
   test('the start-up sync cost ceil(n/100)+1 list calls per type and a few empty slices, plus only the item look-ups needed', async () => {
@@ -111,6 +114,20 @@ describe(`sync from the emulator into ${store}, served by the HTTP API`, () => {
     assertServes(body.data, expected);
     assert.ok(!Number.isNaN(Date.parse(body.timestamp)));
     assert.deepEqual(await rows(), before);
+  });
+
+  test('while a sync runs, /api/revenue says so, with when it began; then when it ended', async () => {
+    const asked = new Date();
+    const sync = sut.post('/api/revenue/sync');
+    const running = await pollUntil(async () => {
+      const { body } = await sut.get('/api/revenue');
+      return body.last_sync.result === 'running' ? body.last_sync : undefined;
+    }, 'the sync to be told as running');
+    assert.ok(Date.parse(running.at) >= asked.getTime() - 1000);
+    assert.equal((await sync).status, 200);
+    const { body } = await sut.get('/api/revenue');
+    assert.equal(body.last_sync.result, 'ok');
+    assert.equal(body.last_sync.at, body.as_of);
   });
 
   test('429s and 500s on a share of requests are retried: the sync still succeeds with the same figures', async () => {

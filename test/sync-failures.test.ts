@@ -34,6 +34,9 @@ describe(`sync failures and deletions (${store})`, () => {
       assert.ok(!revenue.body.last_error.includes(wrongKey));
       assert.equal(revenue.body.mrr, 0);
       assert.equal(revenue.body.as_of, null, 'never synced');
+      assert.equal(revenue.body.last_sync.result, 'failed');
+      assert.match(revenue.body.last_sync.error, /401/);
+      assert.ok(!Number.isNaN(Date.parse(revenue.body.last_sync.at)));
       const { status, body } = await sut.post('/api/revenue/sync');
       assert.equal(status, 502);
       assert.ok(!JSON.stringify(body).includes(wrongKey));

@@ -204,6 +204,21 @@ describe(`POST /webhooks/stripe, webhook-only (${store})`, () => {
     await restarted.close();
   });
 
+  test('GET /api/revenue says when the last webhook was stored and its mode; a restart reads it from the store', async () => {
+    const f = fixtures();
+    const before = Date.now();
+    assert.equal((await postSigned(sut.running.app, f.at(Math.floor(before / 1000), 'customer.created', f.customer), SECRET)).status, 200);
+    const { body } = await sut.get('/api/revenue');
+    const at = Date.parse(body.last_webhook_at);
+    assert.ok(at >= before - 1000 && at <= Date.now(), body.last_webhook_at);
+    assert.equal(body.livemode, false, "the event's own mode, with no key to tell");
+    assert.deepEqual(body.last_sync, { at: null, result: null, error: null }, 'no key, no sync');
+    const restarted = await createRevenueService({ config: sut.config, db: sut.running.db, stripe: undefined, source: 'stripe' });
+    assert.ok(Math.abs((restarted.view().status.lastWebhookAt?.getTime() ?? 0) - at) < 1000);
+    assert.equal(restarted.view().status.livemode, false);
+    await restarted.close();
+  });
+
   test('GET /api/stream sends the figures at once, then the new figures after a webhook', async () => {
     const controller = new AbortController();
     const response = await fetch(`${sut.url}/api/stream`, { signal: controller.signal });

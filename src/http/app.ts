@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { revenueRoutes } from './routes/revenue.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { webRoutes } from './routes/web.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -70,6 +71,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerErrorHandling(app);
   if (access.dashboardToken !== undefined) loginRoutes(app, access.dashboardToken, () => now().getTime());
   healthRoutes(app, options.service);
+  sessionRoutes(app, access.dashboardToken);
   revenueRoutes(app, options.service, now, options.syncRequestMinSeconds ?? DEFAULT_SYNC_REQUEST_MIN_SECONDS);
   metricsRoutes(app, options.service);
   streamRoutes(app, options.service, now, limits);

@@ -23,6 +23,8 @@ function figures(s: Snapshot) {
   };
 }
 
+const isoOrNull = (date: Date | null) => date?.toISOString() ?? null;
+
 function pendingAgeSeconds(oldest: Date | null, now: Date): number | null {
   return oldest === null ? null : Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000));
 }
@@ -41,6 +43,9 @@ export function revenueBody(view: RevenueView, now: Date) {
     pending_events: freshness.backlog.pendingEvents,
     oldest_pending_age_seconds: pendingAgeSeconds(freshness.backlog.oldestPendingAt, now),
     dead_events: freshness.backlog.deadEvents,
+    livemode: view.status.livemode,
+    last_sync: { at: isoOrNull(view.status.lastSync.at), result: view.status.lastSync.result, error: view.status.lastSync.error },
+    last_webhook_at: isoOrNull(view.status.lastWebhookAt),
     ...(view.notice ? { message: view.notice } : {}),
   };
 }
@@ -49,6 +54,7 @@ export function revenueBody(view: RevenueView, now: Date) {
 interface RenderedView {
   snapshot: Snapshot;
   freshness: RevenueView['freshness'];
+  status: RevenueView['status'];
   before: string;
   after: string;
 }
@@ -63,10 +69,10 @@ export function revenueJsonRenderer(): (view: RevenueView, now: Date) => string 
   let rendered: RenderedView | undefined;
   return (view, now) => {
     // A backlog's age grows by the second, so while there is one the body is written anew.
-    if (rendered?.snapshot !== view.snapshot || rendered.freshness !== view.freshness || view.freshness.backlog.pendingEvents > 0) {
+    if (rendered?.snapshot !== view.snapshot || rendered.freshness !== view.freshness || rendered.status !== view.status || view.freshness.backlog.pendingEvents > 0) {
       const json = JSON.stringify({ ...revenueBody(view, now), timestamp: TIMESTAMP_MARK });
       const [before, after] = json.split(`"${TIMESTAMP_MARK}"`) as [string, string];
-      rendered = { snapshot: view.snapshot, freshness: view.freshness, before, after };
+      rendered = { snapshot: view.snapshot, freshness: view.freshness, status: view.status, before, after };
     }
     return `${rendered.before}"${now.toISOString()}"${rendered.after}`;
   };

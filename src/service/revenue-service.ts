@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
+import { lastSyncOf, livemodeOfKey, type AccountStatus } from '../ingest/account-status.ts';
 import type { DerivationCounters, UnpricedHandler, UnreadableHandler } from '../ingest/derivation-context.ts';
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
 import { EventInbox } from '../ingest/event-inbox.ts';
@@ -26,6 +27,8 @@ export type DataSource = 'stripe' | 'demo';
 export interface RevenueView {
   snapshot: Snapshot;
   freshness: Freshness;
+  /** Replaced, not changed, when it changes. */
+  status: AccountStatus;
   source: DataSource | 'none';
   configured: boolean;
   /** Said wherever the figures are shown: demo data, or no account configured. */
@@ -148,8 +151,17 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     }
     return 'done';
   }, 1_000);
+  // The demo's account is the emulator's, in test mode; a key names its own mode; else the events say.
+  const keyLivemode = deps.source === 'demo' ? false : livemodeOfKey(deps.config.stripe.secretKey);
+  const newestWebhook = await events.newestWebhook();
+  let status: AccountStatus = {
+    livemode: keyLivemode ?? newestWebhook?.livemode ?? null,
+    lastSync: lastSyncOf(await runs.latest()),
+    lastWebhookAt: newestWebhook?.receivedAt ?? null,
+  };
+  const updateStatus = (changes: Partial<AccountStatus>) => (status = { ...status, ...changes });
   const notice = deps.notice ?? (deps.source === 'none' ? NOT_CONFIGURED_NOTICE : undefined);
-  const view = (): RevenueView => ({ snapshot: figures.current(), freshness, source: deps.source, configured: deps.source === 'stripe', notice });
+  const view = (): RevenueView => ({ snapshot: figures.current(), freshness, status, source: deps.source, configured: deps.source === 'stripe', notice });
 
   const coordinator = deps.stripe && new SyncCoordinator({
       db,
@@ -192,8 +204,13 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   function requestSync(trigger: string): SyncStart | undefined {
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
+    updateStatus({ lastSync: { at: new Date(), result: 'running', error: null } });
+    figures.publish();
     const done = start.done.then(async (outcome) => {
-      refreshFreshness({ sync: await readSyncFreshness(runs) });
+      const syncFreshness = await readSyncFreshness(runs);
+      const lastSync = lastSyncOf(await runs.latest());
+      refreshFreshness({ sync: syncFreshness });
+      updateStatus({ lastSync });
       figures.publish();
       deps.onSyncFinished?.(outcome);
       return outcome;
@@ -220,6 +237,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     async receiveEvent(event) {
       lastWebhookAt = new Date();
       const stored = await inbox.insert(event, 'webhook');
+      updateStatus({ lastWebhookAt: new Date(), livemode: keyLivemode ?? event.livemode ?? status.livemode });
       if (stored) {
         processor.noteArrival();
         const { pendingEvents, oldestPendingAt } = freshness.backlog;

@@ -155,6 +155,15 @@ export function eventsRepository(db: Queryable) {
       return row?.created ?? undefined;
     },
 
+    /** The newest webhook stored: when, and the mode Stripe sent it in. */
+    async newestWebhook(): Promise<{ receivedAt: Date; livemode: boolean | null } | undefined> {
+      const [row] = await db.query<{ receivedAt: Date | string; livemode: boolean | null }>(
+        `select received_at as "receivedAt", (event->>'livemode')::boolean as livemode
+         from stripe_events where source = 'webhook' order by arrival desc limit 1`,
+      );
+      return row === undefined ? undefined : { receivedAt: new Date(row.receivedAt), livemode: row.livemode };
+    },
+
     async backlog(): Promise<Backlog> {
       const [row] = await db.query<Omit<Backlog, 'oldestPendingAt'> & { oldestPendingAt: Date | string | null }>(
         `select count(*) filter (where dead_at is null)::int as "pendingEvents",

@@ -38,6 +38,20 @@ describe(`events repository: retries and dead letters (${process.env.TEST_DATABA
     }
   });
 
+  test('the newest webhook: the last one stored, not a catch-up after it; none before the first', async () => {
+    const { db, drop } = await openTestDatabase();
+    try {
+      const events = eventsRepository(db);
+      assert.equal(await events.newestWebhook(), undefined);
+      await events.insert([{ event: { ...event('evt_live'), livemode: true }, source: 'webhook' }]);
+      await events.insert([{ event: event('evt_caught_up'), source: 'catch_up' }]);
+      const [stored] = await db.query<{ at: Date | string }>("select received_at as at from stripe_events where id = 'evt_live'");
+      assert.deepEqual(await events.newestWebhook(), { receivedAt: new Date(stored!.at), livemode: true });
+    } finally {
+      await drop();
+    }
+  });
+
   test('however many attempts an outage has cost, the back-off stays at its ceiling', async () => {
     const { db, drop } = await openTestDatabase();
     try {
