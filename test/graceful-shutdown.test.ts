@@ -13,7 +13,7 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { privateStore, type PrivateStore } from './support/private-store.ts';
-import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { startServiceAgainst, TEST_SECRET_KEY } from './support/service-under-test.ts';
 import { TEST_DATABASE_URL } from './support/test-database.ts';
 
 const WEBHOOK_SECRET = 'whsec_graceful_shutdown_test';
@@ -134,6 +134,23 @@ describe(`graceful shutdown (${TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
       assert.equal(rows.length, acknowledged.length, 'every event answered 200 was applied before the exit');
     } finally {
       await db.close();
+    }
+  });
+
+  test('a sync is interrupted at its next request to Stripe, recorded as failed with the reason, and the stop does not wait for it', async () => {
+    // Stripe's pace: a sync of this account takes many seconds.
+    const sut = await startServiceAgainst(state, { network: { latencyMs: 300 } });
+    try {
+      await pollUntil(() => sut.running.service.syncProgress(), 'the start-up sync to list');
+      const started = performance.now();
+      await sut.running.service.interruptSync();
+      assert.ok(performance.now() - started < 3000, `interrupted after ${Math.round(performance.now() - started)} ms`);
+      const [run] = await sut.running.db.query<{ status: string; error: string }>('select status, error from sync_runs order by id desc limit 1');
+      assert.equal(run?.status, 'failed');
+      assert.match(run?.error ?? '', /shutting down/);
+      assert.equal(sut.running.service.requestSync('test')?.started, false, 'no sync starts after');
+    } finally {
+      await sut.stop();
     }
   });
 });

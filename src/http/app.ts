@@ -17,6 +17,8 @@ import { streamRoutes } from './routes/stream.ts';
 import { webRoutes } from './routes/web.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { RequestsInFlight } from './requests-in-flight.ts';
+import { timeRequests } from './request-timing.ts';
+import { ServiceMetrics } from '../observability/service-metrics.ts';
 
 export interface AppOptions {
   service: RevenueService;
@@ -28,6 +30,8 @@ export interface AppOptions {
   access?: AccessSettings & { trustProxy: boolean };
   /** The least time between syncs asked for over HTTP; 0: no limit. */
   syncRequestMinSeconds?: number;
+  /** What GET /metrics reports; the service's own, shared with what it observes outside HTTP. */
+  metrics?: ServiceMetrics;
 }
 
 const DEFAULT_ACCESS = { dashboardToken: undefined, corsOrigins: [], trustProxy: false };
@@ -65,6 +69,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   const now = options.now ?? (() => new Date());
   app.decorate('requestsInFlight', new RequestsInFlight(app));
+  const metrics = options.metrics ?? new ServiceMetrics();
+  timeRequests(app, metrics);
   // Before every route: the headers first, so that refusals carry them too.
   securityHeaders(app, access.corsOrigins);
   accessControl(app, access, () => now().getTime());
@@ -74,10 +80,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   sessionRoutes(app, access.dashboardToken);
   revenueRoutes(app, options.service, now, options.syncRequestMinSeconds ?? DEFAULT_SYNC_REQUEST_MIN_SECONDS);
   metricsRoutes(app, options.service);
-  streamRoutes(app, options.service, now, limits);
-  webhookRoutes(app, options.service);
+  streamRoutes(app, options.service, now, limits, metrics);
+  webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);
-  prometheusRoutes(app, options.service, now);
+  prometheusRoutes(app, options.service, now, metrics);
   webRoutes(app);
   return app;
 }

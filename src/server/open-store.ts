@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
 import { createRevenueService, type RevenueService, type RevenueServiceDeps } from '../service/revenue-service.ts';
 import type { Database } from '../store/database.ts';
@@ -19,7 +20,10 @@ export interface OpenStoreOptions extends Partial<Omit<RevenueServiceDeps, 'conf
  * The store a configuration names, migrated, with the revenue service over it: what `serve` and the
  * one-shot commands both run on.
  */
-export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<{ db: Database; service: RevenueService }> {
+export async function openStore(
+  config: Config,
+  options: OpenStoreOptions = {},
+): Promise<{ db: Database; service: RevenueService; stripe: Stripe | undefined }> {
   const { inMemory, schema, fresh, ...serviceOptions } = options;
   const db = await openDatabase({
     url: config.database.url,
@@ -31,7 +35,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
   const stripe = key === undefined ? undefined : createStripeClient({ secretKey: key, apiBase: config.stripe.apiBase });
   try {
     const service = await createRevenueService({ source: realDataSource(config), ...serviceOptions, config, db, stripe });
-    return { db, service };
+    return { db, service, stripe };
   } catch (error) {
     await db.close();
     throw error;

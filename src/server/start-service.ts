@@ -12,6 +12,7 @@ import { DEMO_NOTICE, DEMO_SCHEMA, startDemoAccount } from './demo-account.ts';
 import { startEventsPoll } from './events-poll.ts';
 import { openStore, STRIPE_SCHEMA } from './open-store.ts';
 import { describeFailure } from '../stripe/describe-failure.ts';
+import { ServiceMetrics } from '../observability/service-metrics.ts';
 
 /** How long requests in flight have to finish once shutting down begins. */
 const REQUESTS_GRACE_MS = 5_000;
@@ -45,7 +46,8 @@ export async function startService(options: {
 
   // Demo data never shares a store with real data, nor outlives the run: PGlite in memory, or its own
   // schema, emptied at start, on a server.
-  const { db, service } = await openStore(config, {
+  const metrics = new ServiceMetrics();
+  const { db, service, stripe } = await openStore(config, {
     inMemory: options.inMemory || demo !== undefined,
     schema: options.schema ?? (demo ? DEMO_SCHEMA : STRIPE_SCHEMA),
     fresh: demo !== undefined,
@@ -63,13 +65,15 @@ export async function startService(options: {
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
     onUnreadable: (type, id, reason) => logger.warn({ type, id, reason }, "object left out of the sync: its shape can't be read"),
     onSyncFinished: (outcome) => {
+      metrics.sync(outcome);
       if (outcome.status === 'failed') logger.error({ sync: outcome.run.id, error: outcome.run.error }, 'sync failed');
       else if (outcome.status === 'succeeded') logger.info({ sync: outcome.run.id, counts: outcome.run.counts, requests: outcome.run.requests }, 'sync finished');
     },
   });
   const hasKey = config.stripe.secretKey !== undefined;
   if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
-  const app = buildApp({ service, logger, access: config.access, syncRequestMinSeconds: config.syncRequestMinSeconds });
+  if (stripe) metrics.observeStripe(stripe);
+  const app = buildApp({ service, logger, access: config.access, syncRequestMinSeconds: config.syncRequestMinSeconds, metrics });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.
   await db.dataDirLock?.advertiseUrl(url);

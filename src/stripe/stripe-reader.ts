@@ -54,8 +54,9 @@ export class StripeReader {
     const value = await withRetries(
       () =>
         scheduler.run(priority, () => {
-          // Checked when the request's turn comes: one queued for the rate limit is not sent either.
-          if (this.stoppedFor !== undefined) throw new Error(this.stoppedFor);
+          // Checked when the request's turn comes: one queued for the rate limit is not sent either. A
+          // rejection, never a throw: the scheduler counts the request as answered.
+          if (this.stoppedFor !== undefined) return Promise.reject(new Error(this.stoppedFor));
           this.requests++;
           requestedAt = clockMs();
           return request();

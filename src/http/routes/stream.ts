@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ServiceMetrics } from '../../observability/service-metrics.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { errorBody } from '../errors.ts';
 import { STREAM_RETRY_AFTER_SECONDS, type HttpLimits } from '../limits.ts';
@@ -16,13 +17,14 @@ const STREAM_HEADERS = {
  * Server-Sent Events: the figures at once, then again whenever they change. The body of each `revenue`
  * event is exactly what GET /api/revenue answers; it is rendered once per change for all clients.
  */
-export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, limits: HttpLimits): void {
+export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, limits: HttpLimits, metrics: ServiceMetrics): void {
   const revenueJson = revenueJsonRenderer();
   const broadcaster = new SseBroadcaster(() => revenueJson(service.view(), now()), {
     maxClients: limits.maxStreamClients,
     maxBufferedBytes: limits.maxStreamBufferedBytes,
     heartbeatMs: limits.streamHeartbeatMs,
   });
+  metrics.gauge('revenue_agent_sse_clients', 'Event streams open (GET /api/stream).', () => broadcaster.size);
   const unsubscribe = service.subscribe(() => {
     // A failure here must not reach the service, which tells its other listeners too.
     try {
