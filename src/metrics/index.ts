@@ -9,3 +9,4 @@ export { buildSnapshot } from './build-snapshot.ts';
 export { RevenueDelta, type ChargeRevenue, type CountedMrr } from './revenue-delta.ts';
 export { currencyDecimals, toMajorString, toMajorUnits } from './currency.ts';
 export { parseExchangeRates } from './exchange-rates.ts';
+export { figureChange, revenueChange, type FigureChange } from './headline-changes.ts';
