@@ -43,5 +43,5 @@ export type { MovementTotals } from './period-movements.ts';
 export { monthBounds, monthSummary, type MonthSummary } from './month-summary.ts';
 export type { Amount, Ratio } from './summary-values.ts';
 export type { TrialConversion, TrialOutcome } from './trial-conversion.ts';
-export { formatDate, formatMonth, nextPeriodStart, parseDate, parseMonth, periodStart, type Granularity } from './calendar.ts';
+export { DAY_SECONDS, formatDate, formatMonth, nextPeriodStart, parseDate, parseMonth, periodStart, type Granularity } from './calendar.ts';
 export { MAX_PERIODS, periodsBetween, type Period, type SeriesRange } from './periods.ts';
