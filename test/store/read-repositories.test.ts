@@ -5,7 +5,7 @@ import { customerDetailRepository } from '../../src/store/customer-detail-reposi
 import { customerListRepository } from '../../src/store/customer-list-repository.ts';
 import type { Database } from '../../src/store/database.ts';
 import { movementRowsRepository } from '../../src/store/movement-rows-repository.ts';
-import { objectsRepository } from '../../src/store/objects-repository.ts';
+import { objectsRepository, type StripeObjectLike } from '../../src/store/objects-repository.ts';
 import { revenueChargesRepository } from '../../src/store/revenue-charges-repository.ts';
 import { revenueHistoryRepository } from '../../src/store/revenue-history-repository.ts';
 import { revenueSubscriptionsRepository, type SubscriptionRevenueRow } from '../../src/store/revenue-subscriptions-repository.ts';
@@ -14,6 +14,9 @@ import { openTestDatabase } from '../support/test-database.ts';
 const NOW = 1_750_000_000;
 // 1 usd = 1; 1 eur cent = 1.25 usd cents; gbp has no rate.
 const FACTORS = { usd: '1', eur: '1.25' };
+
+/** Stripe-shaped objects with the fields these reads look at. */
+const stored = (...objects: Array<StripeObjectLike & Record<string, unknown>>): StripeObjectLike[] => objects;
 
 const subscription = (id: string, customerId: string, currency: string, mrr: number | null, endedAt: number | null = null): SubscriptionRevenueRow => ({
   subscriptionId: id,
@@ -37,23 +40,23 @@ describe(`read repositories for the dashboard (${process.env.TEST_DATABASE_URL ?
     const objects = objectsRepository(db);
     await objects.upsert(
       'customer',
-      [
+      stored(
         { id: 'cus_a', created: 1, name: 'Alice Anders', email: 'alice@example.com' },
         { id: 'cus_b', created: 2, name: 'Bob', email: 'BOB@example.com' },
         { id: 'cus_c', created: 3, name: null, email: null },
         { id: 'cus_d', created: 4, name: 'Dora' },
-      ],
+      ),
       1,
     );
-    await objects.upsert('subscription', [{ id: 'sub_a1', object: 'subscription', customer: 'cus_a', status: 'active', created: 5 }], 1);
+    await objects.upsert('subscription', stored({ id: 'sub_a1', object: 'subscription', customer: 'cus_a', status: 'active', created: 5 }), 1);
     await objects.upsert(
       'charge',
-      [
+      stored(
         { id: 'ch_1', object: 'charge', customer: 'cus_a', created: NOW - 100, status: 'succeeded', currency: 'usd', amount: 500, amount_captured: 500, amount_refunded: 0 },
         { id: 'ch_2', object: 'charge', customer: 'cus_b', created: NOW - 50, status: 'succeeded', currency: 'eur', amount: 400, amount_captured: 400, amount_refunded: 100 },
         { id: 'ch_3', object: 'charge', customer: 'cus_b', created: NOW + 50, status: 'succeeded', currency: 'usd', amount: 900, amount_captured: 900, amount_refunded: 0 },
         { id: 'ch_0', object: 'charge', customer: 'cus_c', created: NOW - 10_000, status: 'succeeded', currency: 'usd', amount: 100, amount_captured: 100, amount_refunded: 0 },
-      ],
+      ),
       1,
     );
     await revenueChargesRepository(db).replace([], [
