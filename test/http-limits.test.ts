@@ -33,7 +33,7 @@ function rawConnection(url: string): Promise<{ socket: Socket; received: () => s
   });
 }
 
-/** Reads Server-Sent Events from a fetch response: each `revenue` event's data, parsed. */
+/** Reads Server-Sent Events from a fetch response: each `revenue` event's data, parsed (other events are skipped). */
 function eventReader(response: Response) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
@@ -46,9 +46,10 @@ function eventReader(response: Response) {
       if (done) return void (ended = true);
       buffer += decoder.decode(value, { stream: true });
       for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-        const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+        const lines = buffer.slice(0, end).split('\n');
         buffer = buffer.slice(end + 2);
-        if (data) events.push(JSON.parse(data.slice(6)));
+        const data = lines.find((line) => line.startsWith('data: '));
+        if (data && lines.includes('event: revenue')) events.push(JSON.parse(data.slice(6)));
       }
     }
   })();

@@ -7,9 +7,13 @@ import { securityHeaders } from './access/security-headers.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
 import { clientErrorHandler, registerErrorHandling } from './errors.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
+import { activityRoutes } from './routes/activity.ts';
+import { changesRoutes } from './routes/changes.ts';
+import { customerRoutes } from './routes/customers.ts';
 import { deadEventRoutes } from './routes/dead-events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { movementCustomersRoutes } from './routes/movement-customers.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { revenueRoutes } from './routes/revenue.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -51,6 +55,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
+    // Ids in paths are checked by their routes (1 to 255 characters); Fastify's default of 100 would answer 414 first.
+    maxParamLength: 256,
     // Two log lines per request would cost more than answering it; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Closing lets the requests in flight finish (event streams are ended first, see routes/stream.ts).
@@ -80,6 +86,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   sessionRoutes(app, access.dashboardToken);
   revenueRoutes(app, options.service, now, options.syncRequestMinSeconds ?? DEFAULT_SYNC_REQUEST_MIN_SECONDS);
   metricsRoutes(app, options.service);
+  movementCustomersRoutes(app, options.service);
+  changesRoutes(app, options.service);
+  customerRoutes(app, options.service);
+  activityRoutes(app, options.service);
   streamRoutes(app, options.service, now, limits, metrics);
   webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);

@@ -65,6 +65,17 @@ export class SseBroadcaster {
     this.broadcast(this.frame());
   }
 
+  /** Another kind of event, its data rendered once by the caller, to everyone. */
+  publishEvent(event: string, data: string): void {
+    if (this.clients.size === 0) return;
+    this.broadcast(this.eventFrame(event, data));
+  }
+
+  /** An event to one client, such as one that has just joined. */
+  sendEvent(client: StreamClient, event: string, data: string): void {
+    if (this.clients.has(client)) this.send(client, this.eventFrame(event, data));
+  }
+
   /** Ends every stream, telling its client when to reconnect (to this instance once it is back, or another). */
   end(retryMs: number): void {
     this.stopHeartbeat();
@@ -77,7 +88,11 @@ export class SseBroadcaster {
 
   private frame(): string {
     this.rendered++;
-    return `id: ${++this.sequence}\nevent: revenue\ndata: ${this.render()}\n\n`;
+    return this.eventFrame('revenue', this.render());
+  }
+
+  private eventFrame(event: string, data: string): string {
+    return `id: ${++this.sequence}\nevent: ${event}\ndata: ${data}\n\n`;
   }
 
   private broadcast(chunk: string): void {

@@ -16,3 +16,9 @@ export function currencyDecimals(currency: string): 0 | 2 | 3 {
 export function toMajorUnits(minor: number, currency: string): number {
   return new Dec(minor).dividedBy(new Dec(10).pow(currencyDecimals(currency))).toNumber();
 }
+
+/** The same amount as an exact decimal string with the currency's places, e.g. 12340 usd → '123.40' (for CSV). */
+export function toMajorString(minor: number, currency: string): string {
+  const places = currencyDecimals(currency);
+  return new Dec(minor).dividedBy(new Dec(10).pow(places)).toFixed(places);
+}

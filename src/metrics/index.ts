@@ -7,5 +7,6 @@ export { convertTotal, type RatesConfig } from './currency-conversion.ts';
 export { toSnapshot, type RevenueSums, type Snapshot } from './snapshot.ts';
 export { buildSnapshot } from './build-snapshot.ts';
 export { RevenueDelta, type ChargeRevenue, type CountedMrr } from './revenue-delta.ts';
-export { currencyDecimals, toMajorUnits } from './currency.ts';
+export { currencyDecimals, toMajorString, toMajorUnits } from './currency.ts';
 export { parseExchangeRates } from './exchange-rates.ts';
+export { figureChange, revenueChange, type FigureChange } from './headline-changes.ts';

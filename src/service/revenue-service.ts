@@ -16,6 +16,7 @@ import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
 import { eventsRepository, type DeadEvent } from '../store/events-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
+import { revenueReads, type RevenueReads } from './revenue-reads.ts';
 import { syncRunsRepository } from '../store/sync-runs-repository.ts';
 import { eventsSince } from '../stripe/events-catch-up.ts';
 import { RequestScheduler } from '../stripe/request-scheduler.ts';
@@ -56,6 +57,8 @@ export interface RevenueService {
   subscribe(listener: (view: RevenueView) => void): () => void;
   readonly rates: RatesConfig;
   history(): HistoryView;
+  /** Read queries for the drill-down, customers and activity. */
+  readonly reads: RevenueReads;
   /** Undefined when there is no Stripe account to sync from. */
   requestSync(trigger: string): SyncStart | undefined;
   /** The sync this process is running, as far as it has got. */
@@ -231,6 +234,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
         return revenueSubscriptionsRepository(db).trialConversion(start, end, nowSeconds());
       },
     }),
+    reads: revenueReads(db),
     subscribe: (listener) => figures.subscribe(() => listener(view())),
     requestSync,
     syncProgress: () => coordinator?.progress(),

@@ -1,94 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { toMajorUnits } from '../../metrics/index.ts';
-import {
-  formatDate,
-  formatMonth,
-  MAX_PERIODS,
-  monthSummary,
-  movementsSeries,
-  mrrSeries,
-  periodStart,
-  type Amount,
-  type Granularity,
-  type MovementTotals,
-  type Ratio,
-  type SeriesRange,
-} from '../../metrics/history/index.ts';
+import { toMajorString, toMajorUnits } from '../../metrics/index.ts';
+import { formatMonth, monthSummary, movementsSeries, mrrSeries, type Amount, type MovementTotals, type Ratio } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
-import { BadRequestError } from '../errors.ts';
+import { sendCsv } from '../csv-reply.ts';
+import { range, rangeQuery, summaryQuery } from '../metrics-query.ts';
 import { parseQuery } from '../parse-query.ts';
 
-const FIRST_YEAR = 1900;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
-
-/** Whether a YYYY-MM-DD string names a day that exists (no 2026-02-30, no month 13), from FIRST_YEAR on. */
-function isRealDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (match === null) return true; // the form's own check says so
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const back = new Date(Date.UTC(year, month - 1, day));
-  return year >= FIRST_YEAR && back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day;
-}
-
-const date = (name: string) =>
-  z
-    .string({ error: `${name} must be a date in YYYY-MM-DD form` })
-    .regex(DATE, `${name} must be a date in YYYY-MM-DD form`)
-    .refine(isRealDate, { error: (issue) => `${name}: ${String(issue.input)} is not a real calendar date (from ${FIRST_YEAR}-01-01 on)` })
-    .optional();
-
-const rangeQuery = z
-  .object({
-    from: date('from'),
-    to: date('to'),
-    interval: z.enum(['day', 'week', 'month'], { error: 'interval must be day, week or month' }).default('month'),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
-    error: (issue) => {
-      const q = issue.input as { from: string; to: string };
-      return `from ${q.from} is after to ${q.to}`;
-    },
-  });
-const summaryQuery = z.object({
-  period: z
-    .string({ error: 'period must be a month in YYYY-MM form' })
-    .regex(MONTH, 'period must be a month in YYYY-MM form')
-    .refine((text) => {
-      const match = MONTH.exec(text);
-      if (match === null) return true; // the form's own check says so
-      const [, year, month] = match.map(Number) as [number, number, number];
-      return year >= FIRST_YEAR && month >= 1 && month <= 12;
-    }, `period must be a month in YYYY-MM form, from ${FIRST_YEAR}-01 on`)
-    .optional(),
-});
-
-const DAY = 86_400;
-
-/** Default range: the year up to `to`, today unless given. A range the engine would refuse is a 400. */
-function range(query: z.infer<typeof rangeQuery>, now: number): SeriesRange {
-  const to = query.to ?? formatDate(now);
-  const from = query.from ?? formatDate(Math.max(Date.parse(`${to}T00:00:00Z`) / 1000 - 365 * DAY, Date.UTC(FIRST_YEAR, 0, 1) / 1000));
-  if (from > to) throw new BadRequestError(`from ${from} is after to ${to}${query.to === undefined ? ' (today, as to is not given)' : ''}`);
-  const periods = countPeriods(from, to, query.interval);
-  if (periods > MAX_PERIODS) {
-    throw new BadRequestError(`from ${from} to ${to} is ${periods} periods of a ${query.interval}, more than ${MAX_PERIODS}; use a longer interval or a shorter range`);
-  }
-  return { from, to, interval: query.interval };
-}
-
-/** How many calendar periods from..to spans (the first one starting on or before from). */
-function countPeriods(from: string, to: string, interval: Granularity): number {
-  const start = Date.parse(`${from}T00:00:00Z`) / 1000;
-  const end = Date.parse(`${to}T00:00:00Z`) / 1000;
-  if (interval === 'month') {
-    const months = (text: string) => Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7));
-    return months(to) - months(from) + 1;
-  }
-  const first = periodStart(start, interval);
-  return Math.floor((end - first) / (interval === 'day' ? DAY : 7 * DAY)) + 1;
-}
+const MOVEMENT_KINDS = ['new', 'expansion', 'contraction', 'churn', 'reactivation', 'net'] as const;
 
 const percentOrNull = (r: Ratio) => (r.value === null ? null : Number(r.value));
 const amountOrNull = (a: Amount, currency: string) => (a.value === null ? null : toMajorUnits(a.value, currency));
@@ -109,19 +27,30 @@ export function metricsRoutes(app: FastifyInstance, service: RevenueService): vo
     net: major(m.net),
   });
 
-  app.get('/api/metrics/mrr', async (request) => {
+  const decimal = (minor: number) => toMajorString(minor, currency);
+
+  app.get('/api/metrics/mrr', async (request, reply) => {
     const query = parseQuery(rangeQuery, request.query);
     const { ledger, now } = service.history();
     const r = range(query, now);
-    const points = mrrSeries(ledger, service.rates, r).map((p) => ({ date: p.date, mrr: major(p.mrr), customers: p.customers }));
+    const series = mrrSeries(ledger, service.rates, r);
+    if (query.format === 'csv') {
+      return sendCsv(reply, `mrr-${r.from}-${r.to}.csv`, ['date', 'mrr', 'customers', 'currency'], series.map((p) => [p.date, decimal(p.mrr), p.customers, currency]));
+    }
+    const points = series.map((p) => ({ date: p.date, mrr: major(p.mrr), customers: p.customers }));
     return { currency, interval: r.interval, from: r.from, to: r.to, points };
   });
 
-  app.get('/api/metrics/movements', async (request) => {
+  app.get('/api/metrics/movements', async (request, reply) => {
     const query = parseQuery(rangeQuery, request.query);
     const { ledger, now } = service.history();
     const r = range(query, now);
-    const points = movementsSeries(ledger, service.rates, r).map((p) => ({ period: p.period, ...movementsInMajor(p) }));
+    const series = movementsSeries(ledger, service.rates, r);
+    if (query.format === 'csv') {
+      const rows = series.map((p) => [p.period, ...MOVEMENT_KINDS.map((kind) => decimal(p[kind])), currency]);
+      return sendCsv(reply, `movements-${r.from}-${r.to}.csv`, ['period', ...MOVEMENT_KINDS, 'currency'], rows);
+    }
+    const points = series.map((p) => ({ period: p.period, ...movementsInMajor(p) }));
     return { currency, interval: r.interval, from: r.from, to: r.to, points };
   });
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { DrainLoop } from '../../ingest/drain-loop.ts';
 import type { ServiceMetrics } from '../../observability/service-metrics.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import { activityBody } from '../activity-body.ts';
 import { errorBody } from '../errors.ts';
 import { STREAM_RETRY_AFTER_SECONDS, type HttpLimits } from '../limits.ts';
 import { revenueJsonRenderer } from '../revenue-body.ts';
@@ -13,9 +15,15 @@ const STREAM_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+const FEED_LENGTH = 20;
+const FEED_RETRY_MS = 5_000;
+
 /**
  * Server-Sent Events: the figures at once, then again whenever they change. The body of each `revenue`
  * event is exactly what GET /api/revenue answers; it is rendered once per change for all clients.
+ * After it, an `activity` event carries what GET /api/activity?limit=20 answers: read from the store once
+ * per change for every client (changes that come while it is read fold into one more read), and kept
+ * for clients that join until the next change.
  */
 export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, limits: HttpLimits, metrics: ServiceMetrics): void {
   const revenueJson = revenueJsonRenderer();
@@ -25,6 +33,16 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     heartbeatMs: limits.streamHeartbeatMs,
   });
   metrics.gauge('revenue_agent_sse_clients', 'Event streams open (GET /api/stream).', () => broadcaster.size);
+  let activity: string | undefined;
+  const feed = new DrainLoop(
+    async () => {
+      activity = JSON.stringify(await activityBody(service, FEED_LENGTH));
+      broadcaster.publishEvent('activity', activity);
+      return 'done';
+    },
+    FEED_RETRY_MS,
+    (error) => app.log.error({ err: error }, 'could not read the activity feed for the event streams'),
+  );
   const unsubscribe = service.subscribe(() => {
     // A failure here must not reach the service, which tells its other listeners too.
     try {
@@ -32,10 +50,14 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     } catch (error) {
       app.log.error({ err: error }, 'could not send the new figures to the event streams');
     }
+    // With no one listening, the feed is read when someone joins.
+    activity = undefined;
+    if (broadcaster.size > 0) void feed.drain();
   });
   // Before the server waits for its connections to finish: a stream never would.
   app.addHook('preClose', async () => {
     unsubscribe();
+    await feed.close();
     broadcaster.end(STREAM_RETRY_AFTER_SECONDS * 1000);
   });
 
@@ -60,5 +82,7 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     // The response closes when the client leaves, or is dropped.
     response.on('close', () => broadcaster.remove(response));
     broadcaster.add(response);
+    if (activity !== undefined) broadcaster.sendEvent(response, 'activity', activity);
+    else void feed.drain();
   });
 }

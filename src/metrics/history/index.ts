@@ -33,11 +33,15 @@ export { subscriptionState, type SubscriptionState } from './subscription-state.
 export { RevenueLedger, type DailySum, type DayTotals } from './revenue-ledger.ts';
 export type { MrrInterval } from './mrr-interval.ts';
 export { mrrSeries, type MrrPoint } from './mrr-series.ts';
+export { convertedSum, LedgerCursor } from './ledger-cursor.ts';
+export { customerMovementAmounts, type CustomerMovement, type MovementRow } from './customer-movement-amounts.ts';
+export { mrrAtInstants, type IntervalSpan } from './customer-mrr-history.ts';
+export { reportingFactor } from './reporting-factors.ts';
 export { movementsSeries, type MovementsPoint } from './movements-series.ts';
 export type { MovementKind } from './classify-movement.ts';
 export type { MovementTotals } from './period-movements.ts';
 export { monthBounds, monthSummary, type MonthSummary } from './month-summary.ts';
 export type { Amount, Ratio } from './summary-values.ts';
 export type { TrialConversion, TrialOutcome } from './trial-conversion.ts';
-export { formatDate, formatMonth, nextPeriodStart, parseDate, parseMonth, periodStart, type Granularity } from './calendar.ts';
+export { DAY_SECONDS, formatDate, formatMonth, nextPeriodStart, parseDate, parseMonth, periodStart, type Granularity } from './calendar.ts';
 export { MAX_PERIODS, periodsBetween, type Period, type SeriesRange } from './periods.ts';
