@@ -56,7 +56,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     loggerInstance: options.logger === false ? undefined : options.logger,
     bodyLimit: MAX_BODY_BYTES,
     // Ids in paths are checked by their routes (1 to 255 characters); Fastify's default of 100 would answer 414 first.
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Two log lines per request would cost more than answering it; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     // Closing lets the requests in flight finish (event streams are ended first, see routes/stream.ts).
