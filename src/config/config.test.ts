@@ -152,4 +152,11 @@ describe('loadConfig', () => {
     const secret = 'sk_live_this-is-not-valid';
     assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: secret }), (error: Error) => !error.message.includes(secret));
   });
+
+  test('the error is one line even when the value it quotes holds control characters (fast-check found EXCHANGE_RATES="\\0\\n\\0")', () => {
+    assert.throws(
+      () => loadConfig({ EXCHANGE_RATES: '\u0000\n\u0000' }),
+      (error: Error) => error instanceof ConfigError && !/[\u0000-\u001f]/.test(error.message) && error.message.includes('\\n'),
+    );
+  });
 });

@@ -40,7 +40,8 @@ export class ConfigError extends Error {
     readonly variable: string,
     readonly problem: string,
   ) {
-    super(`${variable}: ${problem}`);
+    // One line whatever the value held: control characters a problem quotes are shown escaped.
+    super(`${variable}: ${problem.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}`);
     this.name = 'ConfigError';
   }
 }
