@@ -67,7 +67,7 @@ function options(stacked, legend, label) {
 }
 
 /** A click on a bar lists the customers behind it; elsewhere in a month's column, behind all of its bars. */
-function pickMovements(event, chart) {
+function pickMovements(event, _hits, chart) {
   const [bar] = chart.getElementsAtEventForMode(event, 'nearest', { intersect: true }, true);
   const [column] = bar ? [bar] : chart.getElementsAtEventForMode(event, 'index', { intersect: false }, true);
   if (!column) return;
