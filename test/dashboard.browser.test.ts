@@ -10,13 +10,17 @@ import { startTestService, type ServiceUnderTest } from './support/service-under
 import { postSigned } from './support/webhook-client.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = '/tmp/dashboard.png';
+/** The README's picture of the demo dashboard. */
+const SCREENSHOT = new URL('../docs/dashboard.png', import.meta.url).pathname;
 const WEBHOOK_SECRET = 'whsec_dashboard_browser_test';
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 // CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips with the reason.
 const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium)` : false;
 
 const usd = (major: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(major);
+const signedUsd = (major: number) => (major > 0 ? `+${usd(major)}` : major < 0 ? `−${usd(-major)}` : usd(0));
+/** "−$1,771.10" as cents: -177110. */
+const cents = (text: string) => Math.round(Number(text.replace('−', '-').replace(/[$,+]/g, '')) * 100);
 type Service = Omit<ServiceUnderTest, 'emulator'>;
 
 describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
@@ -37,9 +41,9 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
   });
 
   /** A page in a fixed locale, recording console errors, failed scripts and requests, and any request elsewhere. */
-  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+  async function open(url: string, width = 1200): Promise<{ page: Page; problems: string[] }> {
     const problems: string[] = [];
-    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1200, height: 1000 } });
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width, height: 1000 } });
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -50,8 +54,8 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
   }
   const card = (page: Page, id: string) => page.locator(`#card-${id}`).textContent();
 
-  test('demo mode: the banner, and the cards showing what /api/revenue says', async () => {
-    const { page, problems } = await open(demo.url);
+  test('demo mode: the banner, the cards showing what /api/revenue says, their 30-day changes, the rates used, the feed', async () => {
+    const { page, problems } = await open(demo.url, 1280);
     const revenue = await pollUntil(async () => {
       const r = (await demo.get('/api/revenue')).body;
       return r.as_of && r.mrr > 0 && (await card(page, 'mrr')) === usd(r.mrr) ? r : undefined;
@@ -72,12 +76,31 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     assert.match((await page.locator('#strip-webhook').textContent()) ?? '', /Last webhook|No webhook yet/);
     assert.equal(await page.locator('#sign-out').isVisible(), false);
 
+    // Each card's change over 30 days, in words with a sign and an arrow.
+    const changes = (await demo.get('/api/metrics/changes?days=30')).body;
+    await pollUntil(async () => ((await page.locator('#change-mrr').textContent()) ?? '').includes(signedUsd(changes.mrr.change)), 'the MRR change', 30_000);
+    assert.match((await page.locator('#change-mrr').textContent()) ?? '', /^[▲▼] [+−]\$[\d,.]+ \([+−][\d.]+%\) in 30 days$/);
+    assert.match((await page.locator('#change-customers').textContent()) ?? '', /in 30 days$/);
+    assert.ok(((await page.locator('#change-total-revenue').textContent()) ?? '').includes(signedUsd(changes.total_revenue.change)));
+    // The rates the headline used, and each converted currency's rate in the table.
+    const rates = Object.entries(revenue.exchange_rates as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
+    assert.ok(rates.length > 0, 'the demo account has rates');
+    const words = rates.map(([code, rate]) => `1 ${code.toUpperCase()} = ${rate} USD`).join(', ');
+    assert.equal(await page.locator('#rates-note').textContent(), `Converted at ${words} (demo rates)`);
+    const [code, rate] = rates[0]!;
+    assert.match((await page.locator('#currency-rows tr', { hasText: code.toUpperCase() }).textContent()) ?? '', new RegExp(`Converted at ${rate}$`));
+    // The live feed: the latest events, newest first, with their kind in words and a relative time.
+    const activity = (await demo.get('/api/activity?limit=20')).body.items;
+    await pollUntil(async () => (await page.locator('#feed-items li').count()) === activity.length, 'the feed');
+    assert.match((await page.locator('#feed-items li').first().textContent()) ?? '', /(New customer|Expansion|Contraction|Churn|Reactivation|Payment|Refund|Failed payment).*(ago|just now|yesterday)/);
+
     // Both charts drawn from the metrics API, then one picture for a person to look at.
     await page.waitForFunction(() => {
       const Chart = (globalThis as any).Chart;
       const points = Chart?.getChart('mrr-chart')?.data.datasets[0]?.data ?? [];
       return points.length >= 12 && points.some((v: number) => v > 0) && Chart.getChart('movements-chart');
     }, undefined, { timeout: 30_000 });
+    await page.locator('#customer-rows tr').first().waitFor();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.deepEqual(problems, []);
     await page.context().close();
@@ -120,12 +143,90 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await page.context().close();
   });
 
-  test('at 360 px nothing overflows the page; the dark scheme changes the colours', async () => {
+  /** Waits for the demo's figures and charts to settle (the first sync over), then answers the largest movement bar. */
+  async function largestBar(page: Page) {
+    await pollUntil(async () => (await demo.get('/api/revenue')).body.last_sync?.result === 'ok' || undefined, 'the first sync', 30_000);
+    await page.waitForFunction(() => (globalThis as any).Chart?.getChart('movements-chart')?.data.datasets[0].data.some((v: number) => v !== 0), undefined, { timeout: 30_000 });
+    return page.evaluate(() => {
+      const chart = (globalThis as any).Chart.getChart('movements-chart');
+      let best = { dataset: 0, index: 0, value: 0 };
+      chart.data.datasets.slice(0, 5).forEach((d: any, dataset: number) =>
+        d.data.forEach((value: number, index: number) => Math.abs(value) > Math.abs(best.value) && (best = { dataset, index, value })),
+      );
+      const bar = chart.getDatasetMeta(best.dataset).data[best.index];
+      return { ...best, x: bar.x, y: (bar.y + bar.base) / 2, net: chart.data.datasets[5].data[best.index], label: chart.data.labels[best.index], type: chart.data.datasets[best.dataset].label };
+    });
+  }
+  const drillSum = async (page: Page) => (await page.locator('#drill-rows td .amount').allTextContents()).reduce((sum, t) => sum + cents(t), 0);
+
+  test('clicking a movements bar lists the customers behind it, summing to the bar; its table has the same as buttons', async () => {
+    const { page, problems } = await open(demo.url);
+    const bar = await largestBar(page);
+    await page.locator('#movements-chart').click({ position: { x: bar.x, y: bar.y } });
+    const title = page.locator('#drill-title');
+    await title.waitFor({ state: 'visible' });
+    assert.equal(await title.textContent(), `${bar.type.replace(/ \(.\)$/, '')} in ${bar.label}`);
+    await page.locator('#drill-rows tr').first().waitFor();
+    assert.equal(await drillSum(page), Math.round(bar.value * 100));
+    assert.match((await page.locator('#drill-total').textContent()) ?? '', new RegExp(`^Total ${signedUsd(bar.value).replace(/[$+.]/g, '\\$&')} from \\d+ movements?$`));
+    assert.match((await page.locator('#drill-csv').getAttribute('href')) ?? '', /^\/api\/metrics\/movements\/customers\?period=\d{4}-\d\d&type=\w+&format=csv$/);
+
+    // All types of the month sum to its net change.
+    await page.getByRole('button', { name: 'Show all types of this month' }).click();
+    await pollUntil(async () => (await title.textContent()) === `All movements in ${bar.label}` && (await page.locator('#drill-rows tr').count()) > 0 || undefined, 'all types');
+    await pollUntil(async () => (await drillSum(page)) === Math.round(bar.net * 100) || undefined, 'the month to sum to its net');
+
+    // The keyboard way: the table's month button opens the same list.
+    await page.getByRole('button', { name: 'Close' }).first().click();
+    assert.equal(await page.locator('#drill-down').isVisible(), false);
+    await page.locator('details', { has: page.locator('#movements-table') }).evaluate((d) => ((d as any).open = true));
+    await page.getByRole('button', { name: `All movements in ${bar.label}` }).press('Enter');
+    await pollUntil(async () => (await drillSum(page)) === Math.round(bar.net * 100) || undefined, 'the table button to list the month');
+
+    // A customer in the list opens their detail.
+    const first = page.locator('#drill-rows button').first();
+    const name = await first.textContent();
+    await first.click();
+    await pollUntil(async () => (await page.locator('#customer-title').textContent()) === name || undefined, 'the customer detail');
+    await page.locator('#customer-tables h4', { hasText: 'MRR movements' }).waitFor();
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test('customers by MRR: pages, a search that narrows the list, and a detail with subscriptions', async () => {
+    const { page, problems } = await open(demo.url);
+    const total = (await demo.get('/api/customers?limit=1')).body.total;
+    const range = page.locator('#customers-range');
+    await pollUntil(async () => (await range.textContent()) === `1–10 of ${total}` || undefined, 'the first page');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await pollUntil(async () => (await range.textContent()) === `11–20 of ${total}` || undefined, 'the second page');
+    await page.getByRole('button', { name: '← Previous' }).click();
+    await pollUntil(async () => (await range.textContent()) === `1–10 of ${total}` || undefined, 'back to the first page');
+
+    const top = (await demo.get('/api/customers?limit=1')).body.customers[0];
+    await page.getByLabel('Search').fill(top.id);
+    await pollUntil(async () => (await range.textContent()) === '1–1 of 1' || undefined, 'the search to narrow the list');
+    await page.locator('#customer-rows button').click();
+    await pollUntil(async () => (await page.locator('#customer-detail').getAttribute('data-customer')) === top.id || undefined, 'the detail');
+    assert.match((await page.locator('#customer-summary').textContent()) ?? '', new RegExp(`MRR ${usd(top.mrr).replace(/[$.]/g, '\\$&')}`));
+    const subscriptions = page.locator('#customer-tables table').first().locator('tbody tr');
+    assert.ok((await subscriptions.count()) >= 1);
+    assert.match((await subscriptions.first().textContent()) ?? '', /(active|trialing|past_due|unpaid|canceled).*(Yes|No)$/);
+    assert.equal(await page.locator('#customer-history tbody tr').count(), 24);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  test('at 360 px nothing overflows the page, panels open; the dark scheme changes the colours', async () => {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 360, height: 800 } });
     const page = await context.newPage();
     await page.goto(demo.url);
-    await page.waitForFunction(() => (globalThis as any).Chart?.getChart('movements-chart') !== undefined, undefined, { timeout: 30_000 });
-    await page.locator('details').first().evaluate((d) => ((d as any).open = true));
+    const bar = await largestBar(page);
+    for (const details of await page.locator('details').all()) await details.evaluate((d) => ((d as any).open = true));
+    await page.getByRole('button', { name: `All movements in ${bar.label}` }).click();
+    await page.locator('#drill-rows button').first().click();
+    await page.locator('#customer-tables h4').first().waitFor();
+    await page.locator('#feed-items li').first().waitFor();
     const overflow = await page.evaluate(() => {
       const { document } = globalThis as any;
       const root = document.documentElement;
@@ -166,6 +267,8 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
 
     const expected = usd(before.mrr + 85);
     await pollUntil(async () => (await card(page, 'mrr')) === expected, `the MRR card to show ${expected}`);
+    const newest = page.locator('#feed-items li').first();
+    await pollUntil(async () => /^New customer.*\+\$85\.00just now$/.test((await newest.textContent()) ?? '') || undefined, 'the new subscription in the live feed');
     assert.equal((await webhooksOnly.get('/api/revenue')).body.mrr, before.mrr + 85);
     assert.equal(await card(page, 'customers'), String(before.customers + 1));
     assert.deepEqual(problems, []);

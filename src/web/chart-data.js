@@ -1,5 +1,7 @@
 // Which months the charts show: the range control's choice (kept in localStorage), the API paths for it,
 // and the chosen months cut from "all" history, which starts at the first month with data.
+import { getJson } from './api.js';
+
 const STORAGE_KEY = 'revenue-agent.chart-range';
 export const RANGES = { 3: 'Last 3 months', 12: 'Last 12 months', 24: 'Last 24 months', all: 'All history' };
 /** The month interval allows far more months than this; history before it does not exist. */
@@ -18,12 +20,6 @@ function firstDay(range) {
 }
 
 export const seriesPath = (name, from) => `/api/metrics/${name}?interval=month&from=${from}`;
-
-async function getJson(path) {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-  return response.json();
-}
 
 const MOVES = ['new', 'expansion', 'reactivation', 'contraction', 'churn'];
 const hasData = (m, v) => m.mrr !== 0 || m.customers !== 0 || MOVES.some((k) => v?.[k]);

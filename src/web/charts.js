@@ -2,6 +2,7 @@
 // and colours read from the page's theme (redrawn when the system switches between light and dark).
 import { fillMovementsTable, fillMrrTable } from './chart-tables.js';
 import { loadSeries, RANGES, savedRange, saveRange, seriesPath } from './chart-data.js';
+import { openDrillDown } from './drill-down.js';
 import { money, show, signedMoney } from './format.js';
 
 const { Chart } = globalThis;
@@ -65,6 +66,15 @@ function options(stacked, legend, label) {
   };
 }
 
+/** A click on a bar lists the customers behind it; elsewhere in a month's column, behind all of its bars. */
+function pickMovements(event, _hits, chart) {
+  const [bar] = chart.getElementsAtEventForMode(event, 'nearest', { intersect: true }, true);
+  const [column] = bar ? [bar] : chart.getElementsAtEventForMode(event, 'index', { intersect: false }, true);
+  if (!column) return;
+  const month = shown.movements[column.index].period.slice(0, 7);
+  void openDrillDown(month, bar ? MOVEMENTS[bar.datasetIndex]?.[0] : undefined, chart.data.labels[column.index]);
+}
+
 function draw(name, config) {
   charts[name]?.destroy();
   charts[name] = new Chart($(`${name}-chart`), config);
@@ -93,10 +103,10 @@ function drawAll({ mrr, movements }) {
         { type: 'line', label: 'Net', data: movements.map((p) => p.net), borderColor: accent, backgroundColor: accent, stack: 'net' },
       ],
     },
-    options: options(true, true, signedMoney),
+    options: { ...options(true, true, signedMoney), onClick: pickMovements, onHover: (e, hits, chart) => (chart.canvas.style.cursor = hits.length ? 'pointer' : '') },
   });
   fillMrrTable($('mrr-table-rows'), mrrLabels, mrr);
-  fillMovementsTable($('movements-table-rows'), moveLabels, movements, MOVEMENTS.map(([key]) => key));
+  fillMovementsTable($('movements-table-rows'), moveLabels, movements, MOVEMENTS.map(([key]) => key), openDrillDown);
 }
 
 async function refresh() {

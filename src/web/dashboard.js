@@ -1,7 +1,10 @@
 // The live dashboard: figures from the server's event stream, history from the metrics API. No build step;
 // chart.js arrives as a classic script (its UMD build) before this module runs.
+import { scheduleChanges } from './changes.js';
 import { scheduleCharts } from './charts.js';
+import { scheduleCustomers } from './customers.js';
 import { count, money, setReportingCurrency, show } from './format.js';
+import { renderFeed } from './live-feed.js';
 import { offerSignOut } from './session.js';
 import { renderStatusStrip } from './status-strip.js';
 
@@ -37,6 +40,14 @@ function cell(text, className) {
   return td;
 }
 
+/** "Converted at 1 EUR = 1.08 USD, 1 GBP = 1.27 USD (demo rates)": the rates the headline used. */
+function ratesWords(r) {
+  const rates = Object.entries(r.exchange_rates ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (rates.length === 0) return undefined;
+  const to = r.currency.toUpperCase();
+  return `Converted at ${rates.map(([code, rate]) => `1 ${code.toUpperCase()} = ${rate} ${to}`).join(', ')}${r.source === 'demo' ? ' (demo rates)' : ''}`;
+}
+
 function renderCurrencies(r) {
   const codes = [...new Set([...Object.keys(r.mrr_by_currency), ...Object.keys(r.total_revenue_by_currency)])].sort();
   const unconverted = new Set(r.unconverted_currencies);
@@ -45,7 +56,7 @@ function renderCurrencies(r) {
     const th = document.createElement('th');
     th.scope = 'row';
     th.textContent = code.toUpperCase();
-    const status = code === r.currency ? ['Reporting currency'] : unconverted.has(code) ? ['⚠ Not converted (no rate)', 'unconverted'] : ['Converted'];
+    const status = code === r.currency ? ['Reporting currency'] : unconverted.has(code) ? ['⚠ Not converted (no rate)', 'unconverted'] : [r.exchange_rates?.[code] ? `Converted at ${r.exchange_rates[code]}` : 'Converted'];
     tr.append(th, cell(money(r.mrr_by_currency[code] ?? 0, code), 'amount'), cell(money(r.total_revenue_by_currency[code] ?? 0, code), 'amount'), cell(...status));
     return tr;
   });
@@ -56,6 +67,7 @@ function renderCurrencies(r) {
     rows[0].append(empty);
   }
   $('currency-rows').replaceChildren(...rows);
+  show($('rates-note'), ratesWords(r));
   const missing = [...unconverted].map((c) => c.toUpperCase()).join(', ');
   show($('unconverted-note'), missing ? `Left out of the headline figures: ${missing}. Set EXCHANGE_RATES to convert them.` : undefined);
 }
@@ -83,5 +95,8 @@ stream.addEventListener('error', () =>
 stream.addEventListener('revenue', (event) => {
   render(JSON.parse(event.data));
   scheduleCharts();
+  scheduleChanges();
+  scheduleCustomers();
 });
+stream.addEventListener('activity', (event) => renderFeed(JSON.parse(event.data)));
 void offerSignOut(() => stream.close());

@@ -11,7 +11,9 @@ export function money(value, code = reportingCurrency, options = {}) {
 }
 
 /** A change with its sign written out (+ or −), so that its direction never rests on colour. */
-export const signedMoney = (value) => (value > 0 ? `+${money(value)}` : value < 0 ? `−${money(-value)}` : money(0));
+export const signedMoney = (value, code) => (value > 0 ? `+${money(value, code)}` : value < 0 ? `−${money(-value, code)}` : money(0, code));
+export const signedCount = (value) => (value > 0 ? `+${count(value)}` : value < 0 ? `−${count(-value)}` : count(0));
+export const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 export const count = (value) => new Intl.NumberFormat().format(value);
 
 /** A time of day, with the date when it is not today. */
