@@ -4,16 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config/config.ts';
-import { generateAccount } from '../src/emulator/generate-account.ts';
-import { createEmulator, type Emulator, type EmulatorState } from '../src/emulator/index.ts';
 import { startLiveActivity } from '../src/emulator/live-activity.ts';
 import { STRIPE_SCHEMA } from '../src/server/open-store.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { startServeProcess, stopProcess } from './support/cli-process.ts';
 import { derivedTables, rebuiltFrom } from './support/derived-state.ts';
 import { pollUntil } from './support/poll.ts';
-import { TEST_SECRET_KEY } from './support/service-under-test.ts';
-import { privateStore, type PrivateStore } from './support/private-store.ts';
+import { serveFixture, type ServeFixture } from './support/serve-fixture.ts';
 import { TEST_DATABASE_URL } from './support/test-database.ts';
 
 const store = TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -22,33 +19,16 @@ const WEBHOOK_SECRET = 'whsec_crash_restart_test';
 const asOf = async (url: string) => ((await (await fetch(`${url}/api/revenue`)).json()) as { as_of: string | null }).as_of;
 
 describe(`a crash while events are applied leaves objects and derived revenue together (${store})`, () => {
-  let state: EmulatorState;
-  let emulator: Emulator;
-  let env: Record<string, string>;
-  let storeOf: PrivateStore;
-
+  let fixture: ServeFixture;
   before(async () => {
-    state = generateAccount({ seed: 4, customers: 80, now: Math.floor(Date.now() / 1000) });
-    emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });
-    storeOf = await privateStore('crash');
-    env = {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_API_BASE: await emulator.listen(),
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      PORT: '0',
-      SYNC_INTERVAL_MINUTES: '0',
-      ...storeOf.env,
-    };
+    fixture = await serveFixture({ seed: 4, customers: 80, storePrefix: 'crash', webhookSecret: WEBHOOK_SECRET });
   });
-  after(async () => {
-    await emulator?.close();
-    await storeOf?.remove();
-  });
+  after(async () => fixture?.close());
 
   test('kill -9 during a burst, start again: every acknowledged event applied, derived state equal to a rebuild', async () => {
-    const first = await startServeProcess(env);
+    const first = await startServeProcess(fixture.env);
     await pollUntil(() => asOf(first.url), 'the start-up sync', 30_000);
-    const live = startLiveActivity({ state, seed: 9, intervalMs: 0, webhook: { url: `${first.url}/webhooks/stripe`, secret: WEBHOOK_SECRET } });
+    const live = startLiveActivity({ state: fixture.state, seed: 9, intervalMs: 0, webhook: { url: `${first.url}/webhooks/stripe`, secret: WEBHOOK_SECRET } });
     for (let i = 0; i < 40; i++) await live.tick();
     await pollUntil(() => (live.deliveries?.delivered ?? 0) >= 25, 'a share of the burst acknowledged');
     first.child.kill('SIGKILL');
@@ -56,11 +36,11 @@ describe(`a crash while events are applied leaves objects and derived revenue to
     await live.stop();
     const acknowledged = live.deliveries!.delivered;
 
-    const second = await startServeProcess(env);
+    const second = await startServeProcess(fixture.env);
     await pollUntil(() => asOf(second.url), 'the sync after the restart', 30_000);
     assert.equal(await stopProcess(second.child), 0);
 
-    const db = await openDatabase({ ...storeOf.location, schema: STRIPE_SCHEMA });
+    const db = await openDatabase({ ...fixture.store.location, schema: STRIPE_SCHEMA });
     try {
       // Webhooks acknowledged before the crash are applied before the service listens again; events the
       // catch-up fetched from Stripe meanwhile may still wait for the next start, stored.

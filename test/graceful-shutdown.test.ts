@@ -3,8 +3,6 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { generateAccount } from '../src/emulator/generate-account.ts';
-import { createEmulator, type Emulator, type EmulatorState } from '../src/emulator/index.ts';
 import { startLiveActivity } from '../src/emulator/live-activity.ts';
 import { signPayload } from '../src/emulator/sign-payload.ts';
 import type { StripeEvent } from '../src/metrics/stripe-shapes.ts';
@@ -12,8 +10,8 @@ import { STRIPE_SCHEMA } from '../src/server/open-store.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
-import { privateStore, type PrivateStore } from './support/private-store.ts';
-import { startServiceAgainst, TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { serveFixture, type ServeFixture } from './support/serve-fixture.ts';
+import { startServiceAgainst } from './support/service-under-test.ts';
 import { TEST_DATABASE_URL } from './support/test-database.ts';
 
 const WEBHOOK_SECRET = 'whsec_graceful_shutdown_test';
@@ -57,33 +55,16 @@ function readStream(response: Response): Promise<string> {
 }
 
 describe(`graceful shutdown (${TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
-  let state: EmulatorState;
-  let emulator: Emulator;
-  let store: PrivateStore;
-  let env: Record<string, string>;
-
+  let fixture: ServeFixture;
   before(async () => {
-    state = generateAccount({ seed: 5, customers: 60, now: Math.floor(Date.now() / 1000) });
-    emulator = createEmulator({ secretKey: TEST_SECRET_KEY, state });
-    store = await privateStore('shutdown');
-    env = {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_API_BASE: await emulator.listen(),
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      PORT: '0',
-      SYNC_INTERVAL_MINUTES: '0',
-      ...store.env,
-    };
+    fixture = await serveFixture({ seed: 5, customers: 60, storePrefix: 'shutdown', webhookSecret: WEBHOOK_SECRET });
   });
-  after(async () => {
-    await emulator?.close();
-    await store?.remove();
-  });
+  after(async () => fixture?.close());
 
   test('SIGTERM during a burst: the request in flight is answered, streams end with a retry hint, every event answered 200 is applied, exit 0 within 10 s', async () => {
-    const first = await startServeProcess(env);
+    const first = await startServeProcess(fixture.env);
     await pollUntil(async () => (await revenueOf(first.url)).as_of, 'the start-up sync', 30_000);
-    const live = startLiveActivity({ state, seed: 12, intervalMs: 0 });
+    const live = startLiveActivity({ state: fixture.state, seed: 12, intervalMs: 0 });
     const events: StripeEvent[] = [];
     while (events.length < 300) events.push(...(await live.tick()));
     await live.stop();
@@ -128,7 +109,7 @@ describe(`graceful shutdown (${TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
     assert.ok(!statuses.some((s) => typeof s === 'number' && s >= 500 && s !== 503), `answers: ${JSON.stringify(statuses)}`);
 
     const acknowledged = [events[0]!.id, ...[...answers].filter(([, s]) => s === 200).map(([id]) => id)];
-    const db = await openDatabase({ ...store.location, schema: STRIPE_SCHEMA });
+    const db = await openDatabase({ ...fixture.store.location, schema: STRIPE_SCHEMA });
     try {
       const rows = await db.query<{ id: string }>('select id from stripe_events where id = any($1) and processed_at is not null', [acknowledged]);
       assert.equal(rows.length, acknowledged.length, 'every event answered 200 was applied before the exit');
@@ -139,7 +120,7 @@ describe(`graceful shutdown (${TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 
   test('a sync is interrupted at its next request to Stripe, recorded as failed with the reason, and the stop does not wait for it', async () => {
     // Stripe's pace: a sync of this account takes many seconds.
-    const sut = await startServiceAgainst(state, { network: { latencyMs: 300 } });
+    const sut = await startServiceAgainst(fixture.state, { network: { latencyMs: 300 } });
     try {
       await pollUntil(() => sut.running.service.syncProgress(), 'the start-up sync to list');
       const started = performance.now();
