@@ -1,4 +1,5 @@
-import { currencyDecimals, type RatesConfig } from '../index.ts';
+import type { RatesConfig } from '../currency-conversion.ts';
+import { currencyDecimals } from '../currency.ts';
 import { Exact } from './exact-decimal.ts';
 
 /**
