@@ -49,8 +49,9 @@ describe('access with DASHBOARD_TOKEN', () => {
     assert.equal((await inject({ url: '/api/revenue', headers: { authorization: 'Bearer not-the-token-at-all' } })).statusCode, 401);
   });
 
-  test('/health, /webhooks/stripe and the login page are open', async () => {
+  test('/health, /ready, /webhooks/stripe and the login page are open', async () => {
     assert.equal((await inject({ url: '/health' })).statusCode, 200);
+    assert.notEqual((await inject({ url: '/ready' })).statusCode, 401);
     assert.equal((await inject({ method: 'POST', url: '/webhooks/stripe', payload: {} })).statusCode, 503, 'reached the route: no webhook secret here');
     const login = await inject({ url: '/login' });
     assert.equal(login.statusCode, 200);

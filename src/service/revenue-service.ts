@@ -59,6 +59,8 @@ export interface RevenueService {
   history(): HistoryView;
   /** Read queries for the drill-down, customers and activity. */
   readonly reads: RevenueReads;
+  /** Whether there is a Stripe account to sync from (a key, or the demo's emulator). */
+  readonly canSync: boolean;
   /** Undefined when there is no Stripe account to sync from. */
   requestSync(trigger: string): SyncStart | undefined;
   /** The sync this process is running, as far as it has got. */
@@ -279,6 +281,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     },
     counters: ctx.counters,
     interruptSync: async () => coordinator?.interrupt(),
+    canSync: coordinator !== undefined,
     async close() {
       await coordinator?.idle();
       // Events answered 200 are applied before the store closes, unless they wait for Stripe.

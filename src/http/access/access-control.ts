@@ -10,7 +10,7 @@ export interface AccessSettings {
 }
 
 /** Open to all: Stripe signs what it sends to the webhook, and health checks carry no credentials. */
-const OPEN_PATHS = new Set(['/health', '/webhooks/stripe']);
+const OPEN_PATHS = new Set(['/health', '/ready', '/webhooks/stripe']);
 /** What a person who is not logged in needs to log in. */
 const LOGIN_PATHS = new Set(['/login', '/login.css']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -20,4 +20,20 @@ export function healthRoutes(app: FastifyInstance, service: RevenueService): voi
       source: service.source,
     });
   });
+
+  // For a load balancer or orchestrator: whether this instance serves figures that are caught up.
+  app.get('/ready', async (_request, reply) => {
+    const reasons = await notReadyBecause(service);
+    return reply.code(reasons.length === 0 ? 200 : 503).send({ ready: reasons.length === 0, reasons });
+  });
+}
+
+async function notReadyBecause(service: RevenueService): Promise<string[]> {
+  const { freshness } = service.view();
+  const reasons: string[] = [];
+  if (!(await service.isDatabaseReachable())) reasons.push('the database can not be reached');
+  if (service.canSync && freshness.asOf === null) reasons.push('the first sync has not finished');
+  const { pendingEvents } = freshness.backlog;
+  if (pendingEvents > 0) reasons.push(`${pendingEvents} Stripe event${pendingEvents === 1 ? '' : 's'} waiting to be applied`);
+  return reasons;
 }
