@@ -31,7 +31,12 @@ describe(`logs hold no secret and no personal data (${TEST_DATABASE_URL ? 'Postg
       const body = typeof event === 'string' ? event : JSON.stringify(event);
       const signature = signPayload(body, secret);
       signatures.push(signature);
-      const response = await fetch(`${service.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+      const response = await fetch(`${service.url}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature, 'x-request-id': `log-privacy-${signatures.length}` },
+        body,
+      });
+      assert.equal(response.headers.get('x-request-id'), `log-privacy-${signatures.length}`);
       await response.arrayBuffer();
       return response.status;
     };
@@ -68,6 +73,7 @@ describe(`logs hold no secret and no personal data (${TEST_DATABASE_URL ? 'Postg
 
     const lines = service.output().split('\n').filter((line) => line.trim() !== '');
     assert.ok(lines.length > 5, 'the scenario was logged');
+    assert.ok(lines.some((line) => line.includes('"reqId":"log-privacy-1"')), "a request's lines carry its id");
     const emails = customerEmails(fixture.state);
     const secrets = [TEST_SECRET_KEY, WEBHOOK_SECRET, DASHBOARD_TOKEN, PRIVATE_EMAIL, 'Known Person', ...emails, ...signatures.map((s) => s.split(',v1=')[1]!)];
     for (const line of lines) for (const secret of secrets) assert.ok(!line.includes(secret), `a log line holds ${secret.slice(0, 12)}…: ${line.slice(0, 300)}`);

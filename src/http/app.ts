@@ -21,6 +21,7 @@ import { streamRoutes } from './routes/stream.ts';
 import { webRoutes } from './routes/web.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { RequestsInFlight } from './requests-in-flight.ts';
+import { echoRequestId, requestId } from './request-id.ts';
 import { timeRequests } from './request-timing.ts';
 import { ServiceMetrics } from '../observability/service-metrics.ts';
 
@@ -59,6 +60,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     routerOptions: { maxParamLength: 256 },
     // Two log lines per request would cost more than answering it; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestId,
     // Closing lets the requests in flight finish (event streams are ended first, see routes/stream.ts).
     forceCloseConnections: 'idle',
     // A client that stalls is dropped, not held (see HttpLimits).
@@ -75,6 +77,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   const now = options.now ?? (() => new Date());
   app.decorate('requestsInFlight', new RequestsInFlight(app));
+  echoRequestId(app);
   const metrics = options.metrics ?? new ServiceMetrics();
   timeRequests(app, metrics);
   // Before every route: the headers first, so that refusals carry them too.
