@@ -72,7 +72,7 @@ export interface RevenueService {
    * began), which webhooks did not bring. Returns how many were new.
    */
   catchUpEvents(): Promise<number>;
-  /** When the last webhook was received; undefined before the first. */
+  /** When the last verified webhook was stored (before a restart too); undefined before the first. */
   lastWebhookAt(): Date | undefined;
   /** The events set aside because they could not be applied, the most recent first. */
   deadEvents(limit: number): Promise<DeadEvent[]>;
@@ -204,8 +204,6 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     .catch((error: unknown) => deps.onDerivationError?.(error));
   deriver.startClock();
 
-  let lastWebhookAt: Date | undefined;
-
   function requestSync(trigger: string): SyncStart | undefined {
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
@@ -241,7 +239,6 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     requestSync,
     syncProgress: () => coordinator?.progress(),
     async receiveEvent(event) {
-      lastWebhookAt = new Date();
       const stored = await inbox.insert(event, 'webhook');
       updateStatus({ lastWebhookAt: new Date(), livemode: keyLivemode ?? event.livemode ?? status.livemode });
       if (stored) {
@@ -262,7 +259,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       await processor.drain();
       return added.size;
     },
-    lastWebhookAt: () => lastWebhookAt,
+    lastWebhookAt: () => status.lastWebhookAt ?? undefined,
     deadEvents: (limit) => events.dead(limit),
     async retryDeadEvents(ids) {
       const revived = await events.revive(ids);
