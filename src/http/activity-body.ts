@@ -1,6 +1,7 @@
 import { convertTotal, toMajorUnits } from '../metrics/index.ts';
 import type { RevenueService } from '../service/revenue-service.ts';
 import type { StoredCharge } from '../store/charges-by-time-repository.ts';
+import { isoFromUnix } from './json-values.ts';
 
 export interface ActivityItem {
   id: string;
@@ -23,7 +24,7 @@ type ChargeItem = ItemBase & { minor: number; currency: string };
 function chargeItems(charge: StoredCharge): ChargeItem[] {
   const { status, currency, amount = 0, amount_captured: captured = 0, amount_refunded: refunded = 0 } = charge.data;
   if (currency === undefined) return [];
-  const who = { customer_id: charge.customerId, name: charge.name, email: charge.email, at: new Date(charge.created * 1000).toISOString(), currency: currency.toLowerCase() };
+  const who = { customer_id: charge.customerId, name: charge.name, email: charge.email, at: isoFromUnix(charge.created), currency: currency.toLowerCase() };
   if (status === 'failed') return [{ ...who, id: `payment_failed:${charge.id}`, kind: 'payment_failed', minor: amount }];
   if (status !== 'succeeded') return [];
   const items: ChargeItem[] = [{ ...who, id: `payment:${charge.id}`, kind: 'payment', minor: captured }];
@@ -52,7 +53,7 @@ export async function activityBody(service: RevenueService, limit: number): Prom
   const items = [
     ...movements.map((m) =>
       item(
-        { id: `${m.kind}:${m.customerId}:${m.at}:${m.currency}`, at: new Date(m.at * 1000).toISOString(), kind: m.kind, customer_id: m.customerId, name: m.name, email: m.email },
+        { id: `${m.kind}:${m.customerId}:${m.at}:${m.currency}`, at: isoFromUnix(m.at), kind: m.kind, customer_id: m.customerId, name: m.name, email: m.email },
         m.amount,
         m.currency,
       ),

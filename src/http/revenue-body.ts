@@ -1,9 +1,7 @@
+import { majorByCurrency } from './json-values.ts';
 import { toMajorUnits, type Snapshot } from '../metrics/index.ts';
 import type { RevenueView } from '../service/revenue-service.ts';
 
-function majorByCurrency(minor: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(minor).map(([currency, amount]) => [currency, toMajorUnits(amount, currency)]));
-}
 
 function figures(s: Snapshot) {
   const major = (minor: number) => toMajorUnits(minor, s.currency);

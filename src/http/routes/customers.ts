@@ -5,6 +5,7 @@ import { convertedSum, formatDate, formatMonth, mrrAtInstants, periodsBetween, r
 import type { RevenueService } from '../../service/revenue-service.ts';
 import type { CustomerSubscriptionRow } from '../../store/customer-detail-repository.ts';
 import { errorBody } from '../errors.ts';
+import { isoFromUnix, majorByCurrency } from '../json-values.ts';
 import { parseQuery } from '../parse-query.ts';
 
 const LIMIT = 'limit must be a whole number from 1 to 200';
@@ -18,9 +19,6 @@ const ID = 'the customer id must be 1 to 255 characters';
 const customerParams = z.object({ id: z.string().min(1, ID).max(255, ID) });
 const HISTORY_MONTHS = 24;
 
-const iso = (unixSeconds: number | null | undefined) => (typeof unixSeconds === 'number' ? new Date(unixSeconds * 1000).toISOString() : null);
-const majorByCurrency = (minor: Record<string, number>) =>
-  Object.fromEntries(Object.entries(minor).sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, amount]) => [c, toMajorUnits(amount, c)]));
 
 /** Reporting minor units per minor unit of each currency with a rate, for the SQL that orders customers by MRR. */
 function reportingFactors(rates: RatesConfig): Record<string, string> {
@@ -54,8 +52,8 @@ function subscriptionJson(row: CustomerSubscriptionRow) {
     currency,
     mrr: row.mrr === null || currency === null ? null : toMajorUnits(row.mrr, currency),
     plan: planOf(data),
-    started_at: iso(row.startDate ?? data?.start_date),
-    ended_at: iso(row.endedAt ?? data?.ended_at),
+    started_at: isoFromUnix(row.startDate ?? data?.start_date),
+    ended_at: isoFromUnix(row.endedAt ?? data?.ended_at),
     cancel_at_period_end: data?.cancel_at_period_end ?? false,
   };
 }
@@ -102,7 +100,7 @@ export function customerRoutes(app: FastifyInstance, service: RevenueService): v
       id,
       name: customer?.name ?? null,
       email: customer?.email ?? null,
-      created: iso(customer?.created),
+      created: isoFromUnix(customer?.created),
       currency,
       mrr: toMajorUnits(convertedSum(new Map(Object.entries(mrrByCurrency)), rates), currency),
       mrr_by_currency: majorByCurrency(mrrByCurrency),
@@ -110,7 +108,7 @@ export function customerRoutes(app: FastifyInstance, service: RevenueService): v
       movements: movements.map((m) => {
         const converted = convertTotal(m.amount, m.currency, rates);
         return {
-          at: iso(m.at),
+          at: isoFromUnix(m.at),
           type: m.kind,
           amount: converted === undefined ? null : toMajorUnits(converted, currency),
           currency: m.currency,

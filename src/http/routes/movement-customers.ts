@@ -4,6 +4,7 @@ import { toMajorString, toMajorUnits } from '../../metrics/index.ts';
 import { customerMovementAmounts, DAY_SECONDS, formatDate, formatMonth, LedgerCursor, monthBounds, parseDate } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { sendCsv } from '../csv-reply.ts';
+import { isoFromUnix } from '../json-values.ts';
 import { formatField, monthField } from '../metrics-query.ts';
 import { parseQuery } from '../parse-query.ts';
 
@@ -34,7 +35,7 @@ export function movementCustomersRoutes(app: FastifyInstance, service: RevenueSe
     const who = new Map(rows.map((row) => [row.customerId, { name: row.name, email: row.email }]));
     const movements = customerMovementAmounts(rows, cursor.totals, service.rates)
       .filter((m) => query.type === undefined || m.kind === query.type)
-      .map((m) => ({ customer_id: m.customerId, ...who.get(m.customerId)!, type: m.kind, amount: m.amount, at: new Date(m.at * 1000).toISOString() }));
+      .map((m) => ({ customer_id: m.customerId, ...who.get(m.customerId)!, type: m.kind, amount: m.amount, at: isoFromUnix(m.at) }));
     const total = movements.reduce((sum, m) => sum + m.amount, 0);
     if (query.format === 'csv') {
       const rowsOut = movements.map((m) => [m.customer_id, m.name, m.email, m.type, toMajorString(m.amount, currency), currency, m.at]);
