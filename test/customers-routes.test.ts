@@ -74,6 +74,13 @@ describe(`customers API over the demo account (${store})`, () => {
     assert.equal((await sut.get('/api/customers?search=no-such-customer-anywhere')).body.total, 0);
   });
 
+  test('a NUL in a search or an id is looked up as stored (U+FFFD), not a 500 (fast-check found search=%00)', async () => {
+    const search = await sut.get('/api/customers?search=%00');
+    assert.deepEqual([search.status, search.body.total], [200, 0]);
+    const one = await sut.get('/api/customers/cus_%00');
+    assert.deepEqual([one.status, one.body.error.code], [404, 'not_found']);
+  });
+
   test('one customer: subscriptions, movements newest first, 24 month-end MRR points ending today', async () => {
     const { status, body } = await sut.get(`/api/customers/${jane}`);
     assert.equal(status, 200);

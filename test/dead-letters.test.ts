@@ -94,6 +94,7 @@ describe(`dead letters, webhook-only (${store})`, () => {
     }, 'the retried event set aside again');
     assert.ok(row.attempts >= 1 && row.attempts <= quickEventRetries.deadAfter, `attempts ${row.attempts}`);
     assert.equal((await sut.post('/api/events/evt_not_set_aside/retry')).status, 404);
+    assert.equal((await sut.post('/api/events/evt_%00/retry')).status, 404);
     assert.equal((await sut.get('/api/events/dead?limit=0')).status, 400);
   });
 

@@ -7,16 +7,17 @@ import type { CustomerSubscriptionRow } from '../../store/customer-detail-reposi
 import { errorBody } from '../errors.ts';
 import { isoFromUnix, majorByCurrency } from '../json-values.ts';
 import { parseQuery } from '../parse-query.ts';
+import { storedText } from '../stored-text.ts';
 
 const LIMIT = 'limit must be a whole number from 1 to 200';
 const OFFSET = 'offset must be a whole number from 0';
 const listQuery = z.object({
-  search: z.string().max(200, 'search must be at most 200 characters').optional(),
+  search: storedText('search must be at most 200 characters', { min: 0, max: 200 }).optional(),
   limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(200, LIMIT).default(50),
   offset: z.coerce.number({ error: OFFSET }).int(OFFSET).min(0, OFFSET).max(1_000_000_000, OFFSET).default(0),
 });
 const ID = 'the customer id must be 1 to 255 characters';
-const customerParams = z.object({ id: z.string().min(1, ID).max(255, ID) });
+const customerParams = z.object({ id: storedText(ID, { min: 1, max: 255 }) });
 const HISTORY_MONTHS = 24;
 
 

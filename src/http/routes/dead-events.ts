@@ -4,10 +4,11 @@ import type { RevenueService } from '../../service/revenue-service.ts';
 import type { DeadEvent } from '../../store/events-repository.ts';
 import { errorBody } from '../errors.ts';
 import { parseQuery } from '../parse-query.ts';
+import { storedText } from '../stored-text.ts';
 
 const LIMIT = 'limit must be a whole number from 1 to 500';
 const listQuery = z.object({ limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(500, LIMIT).default(100) });
-const retryParams = z.object({ id: z.string().min(1, 'the event id must be 1 to 255 characters').max(255, 'the event id must be 1 to 255 characters') });
+const retryParams = z.object({ id: storedText('the event id must be 1 to 255 characters', { min: 1, max: 255 }) });
 
 const deadEventJson = (event: DeadEvent) => ({
   id: event.id,
