@@ -53,6 +53,7 @@ export async function rederiveIfSettingsChanged(db: Database, ctx: DerivationCon
       const change = new RevenueChange();
       for (const row of old) change.delta.charge(row, undefined);
       for (const row of rows) change.delta.charge(undefined, row);
+      await figures.record(tx, change);
       return change;
     });
     figures.apply(change);

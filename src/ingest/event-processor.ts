@@ -98,9 +98,11 @@ export class EventProcessor {
       /** With a key, objects are re-fetched; without one (webhook-only), the payload is applied. */
       reader: StripeReader | undefined;
       clockMs: () => number;
+      /** Whether this instance is the one that applies events (instances sharing a store take turns); asked before each batch. */
+      mayApply: () => Promise<boolean>;
       retry?: EventRetryPolicy;
-      /** After each batch is applied, before the figures are published. */
-      onApplied?: () => void;
+      /** After each batch is applied, before the figures are published, with how many events it marked applied. */
+      onApplied?: (events: number) => void;
       /** Events that failed, after they were marked to wait or set aside. */
       onFailure?: (failure: EventFailure) => void;
       /** A step that failed as a whole (the store unreachable); it is tried again shortly. */
@@ -130,6 +132,7 @@ export class EventProcessor {
 
   /** The next batch in arrival order, the order that breaks same-second ties. */
   private async applyNext(): Promise<StepResult> {
+    if (!(await this.deps.mayApply())) return 'done';
     const inbox = eventsRepository(this.deps.db);
     const next = async () => (await inbox.waiting(BATCH)).map((row) => row.event);
     let batch = await next();
@@ -165,15 +168,17 @@ export class EventProcessor {
 
   private async commit(groups: readonly EventGroup[], mark: number): Promise<void> {
     const { db, ctx, figures } = this.deps;
-    const { change, deferred } = await inApplyTransaction(db, async (tx) => {
+    const { change, deferred, applied } = await inApplyTransaction(db, async (tx) => {
       const result = await applyObjects(tx, byType(groups.flatMap((g) => g.states)), ctx, 'now');
-      await eventsRepository(tx).markProcessed(groups.flatMap((g) => g.events.map((event) => event.id)));
+      await figures.record(tx, result.change);
+      const ids = groups.flatMap((g) => g.events.map((event) => event.id));
+      await eventsRepository(tx).markProcessed(ids);
       // Later events about the same objects, already waiting beyond this batch, cost no re-fetch of their own.
-      await eventsRepository(tx).markCovered(groups.flatMap((g) => (g.fetched === undefined ? [] : [g.fetched])), mark);
-      return result;
+      const covered = await eventsRepository(tx).markCovered(groups.flatMap((g) => (g.fetched === undefined ? [] : [g.fetched])), mark);
+      return { ...result, applied: ids.length + covered };
     });
     figures.apply(change);
-    this.deps.onApplied?.();
+    this.deps.onApplied?.(applied);
     figures.publish();
     if (deferred) void this.deps.deriver.drain();
   }

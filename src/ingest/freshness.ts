@@ -28,9 +28,10 @@ export async function readSyncFreshness(runs: SyncRunsRepository): Promise<SyncF
   return { asOf: lastSuccess?.finishedAt ?? null, syncError: failedSinceSuccess ? lastFailure.error : null };
 }
 
-export function freshnessOf(sync: SyncFreshness, backlog: Backlog): Freshness {
+/** `connectionError`: this instance is cut off from the others sharing the store, so may miss their changes. */
+export function freshnessOf(sync: SyncFreshness, backlog: Backlog, connectionError: string | null = null): Freshness {
   const syncError = sync.syncError === null ? null : `the last sync failed: ${sync.syncError}`;
-  const lastError = syncError ?? eventsError(backlog);
+  const lastError = connectionError ?? syncError ?? eventsError(backlog);
   return { asOf: sync.asOf, stale: lastError !== null, lastError, backlog };
 }
 

@@ -70,7 +70,10 @@ export class RevenueDeriver {
     try {
       change = await inApplyTransaction(db, async (tx) => {
         const entries = await revenuePendingRepository(tx).take(BATCH);
-        return entries.length === 0 ? undefined : deriveRevenue(tx, DerivationWork.of(entries), ctx);
+        if (entries.length === 0) return undefined;
+        const derived = await deriveRevenue(tx, DerivationWork.of(entries), ctx);
+        await figures.record(tx, derived);
+        return derived;
       });
     } catch (error) {
       // The batch stays owed (its transaction rolled back); it is tried again later.

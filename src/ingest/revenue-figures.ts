@@ -1,11 +1,17 @@
 import { RevenueDelta, toSnapshot, type RatesConfig, type Snapshot } from '../metrics/index.ts';
 import { RevenueLedger } from '../metrics/history/index.ts';
-import type { Queryable } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import { revenueChargesRepository } from '../store/revenue-charges-repository.ts';
 import { revenueHistoryRepository } from '../store/revenue-history-repository.ts';
+import { revenueChangesRepository } from '../store/revenue-changes-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import type { RevenueChange } from './revenue-change.ts';
+
+/** Where a committed change is written for the other instances sharing the store, in its transaction. */
+export interface ChangeJournal {
+  record(tx: Queryable, change: RevenueChange): Promise<void>;
+}
 
 /**
  * The figures served, held in memory: per-currency sums and the daily ledger of MRR changes. Read from
@@ -14,10 +20,12 @@ import type { RevenueChange } from './revenue-change.ts';
  */
 export class RevenueFigures {
   /** The sum of every change since an empty store. */
-  private readonly sums = new RevenueDelta();
-  readonly ledger = new RevenueLedger();
+  private sums = new RevenueDelta();
+  /** Replaced, not changed, when the figures are reloaded. */
+  ledger = new RevenueLedger();
   private snapshot: Snapshot;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
+  private journal: ChangeJournal | undefined;
 
   constructor(private readonly rates: RatesConfig) {
     this.snapshot = toSnapshot(this.sums, rates);
@@ -40,6 +48,35 @@ export class RevenueFigures {
     figures.ledger.recordSums(await history.dailySums());
     figures.snapshot = toSnapshot(figures.sums, rates);
     return figures;
+  }
+
+  /**
+   * Loaded with the change log's newest entry in one snapshot of the store: the figures hold every change
+   * up to `seq` and none after it, so that the log takes them on from there.
+   */
+  static async loadAt(db: Database, rates: RatesConfig): Promise<{ figures: RevenueFigures; seq: number }> {
+    return db.transaction(async (tx) => {
+      await tx.query('set transaction isolation level repeatable read');
+      const seq = await revenueChangesRepository(tx).newest();
+      return { figures: await RevenueFigures.load(tx, rates), seq };
+    });
+  }
+
+  /** Every change committed from now on is also written to `journal`, for the other instances. */
+  keepJournal(journal: ChangeJournal): void {
+    this.journal = journal;
+  }
+
+  /** Called in the transaction that commits `change`, before `apply`. */
+  async record(tx: Queryable, change: RevenueChange): Promise<void> {
+    if (this.journal && !change.isEmpty()) await this.journal.record(tx, change);
+  }
+
+  /** Takes on freshly loaded figures (after time away from the others); `publish` tells the listeners. */
+  replaceWith(loaded: RevenueFigures): void {
+    this.sums = loaded.sums;
+    this.ledger = loaded.ledger;
+    this.snapshot = loaded.snapshot;
   }
 
   current(): Snapshot {

@@ -184,6 +184,7 @@ export class SyncCoordinator {
       const { change } = await inApplyTransaction(db, async (tx) => {
         const applied = await applyObjects(tx, batches, ctx, 'sync');
         await syncCursorsRepository(tx).save(runId, type, checkpoint);
+        await figures.record(tx, applied.change);
         return applied;
       });
       figures.apply(change);

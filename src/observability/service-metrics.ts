@@ -39,6 +39,11 @@ export class ServiceMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  private readonly eventsApplied = new Counter({
+    name: 'revenue_agent_events_applied_total',
+    help: 'Stripe events this instance applied (marked processed), those covered by a re-fetch for an earlier one included.',
+    registers: [this.registry],
+  });
   private readonly httpSeconds = new Histogram({
     name: 'revenue_agent_http_request_duration_seconds',
     help: 'Time to answer HTTP requests, by method, route pattern and status.',
@@ -61,6 +66,10 @@ export class ServiceMetrics {
 
   webhook(type: string, result: WebhookResult): void {
     this.webhooks.inc({ type, result });
+  }
+
+  applied(events: number): void {
+    this.eventsApplied.inc(events);
   }
 
   sync(outcome: SyncOutcome): void {

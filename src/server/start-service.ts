@@ -62,6 +62,8 @@ export async function startService(options: {
     },
     onEventStepError: (error) => logger.error({ reason: describeFailure(error) }, 'applying events failed; will retry'),
     onDerivationError: (error) => logger.error({ reason: describeFailure(error) }, 'deriving revenue failed; will retry'),
+    onEventsApplied: (events) => metrics.applied(events),
+    onSharedStoreError: (error) => logger.error({ reason: describeFailure(error) }, 'reading what other instances changed failed; will retry'),
     onUnpriced: (subscription, reason) => logger.warn({ subscription, reason }, 'subscription left out of MRR'),
     onUnreadable: (type, id, reason) => logger.warn({ type, id, reason }, "object left out of the sync: its shape can't be read"),
     onSyncFinished: (outcome) => {
@@ -79,8 +81,8 @@ export async function startService(options: {
   await db.dataDirLock?.advertiseUrl(url);
   logger.info({ url, store: db.kind, source: service.source }, 'revenue-agent listening');
 
-  const syncInBackground = (trigger: string) => {
-    const start = service.requestSync(trigger);
+  const syncInBackground = (trigger: string, options?: { skipIfSyncedWithinMs: number }) => {
+    const start = service.requestSync(trigger, options);
     if (start?.started) void start.done.catch((error: unknown) => logger.error({ err: error }, 'sync crashed'));
   };
   let timer: NodeJS.Timeout | undefined;
@@ -91,9 +93,10 @@ export async function startService(options: {
       (added) => added > 0 && logger.info({ added }, 'caught up on events sent while the service was down'),
       (error: unknown) => logger.error({ err: error }, 'event catch-up failed'),
     );
-    syncInBackground('start');
+    syncInBackground('start', { skipIfSyncedWithinMs: config.syncIntervalMinutes * 30_000 });
     if (config.syncIntervalMinutes > 0) {
-      timer = setInterval(() => syncInBackground('timer'), config.syncIntervalMinutes * 60_000);
+      // Instances sharing the store each keep a timer; a sync another one finished in the last half interval will do.
+      timer = setInterval(() => syncInBackground('timer', { skipIfSyncedWithinMs: config.syncIntervalMinutes * 30_000 }), config.syncIntervalMinutes * 60_000);
       timer.unref();
     }
     if (config.eventsPollSeconds > 0) stopPoll = startEventsPoll(service, config.eventsPollSeconds, logger);

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Config } from '../config/config.ts';
 import { lastSyncOf, livemodeOfKey, type AccountStatus } from '../ingest/account-status.ts';
 import type { DerivationCounters, UnpricedHandler, UnreadableHandler } from '../ingest/derivation-context.ts';
 import { rederiveIfSettingsChanged } from '../ingest/derivation-settings.ts';
+import { ChangeFollower } from '../ingest/change-follower.ts';
 import { EventInbox } from '../ingest/event-inbox.ts';
 import { DrainLoop } from '../ingest/drain-loop.ts';
 import { EventProcessor, type EventFailure, type EventRetryPolicy } from '../ingest/event-processor.ts';
@@ -14,6 +16,7 @@ import { monthBounds, type RevenueLedger, type TrialConversion } from '../metric
 import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
 import type { Database } from '../store/database.ts';
+import type { NoticeTopic } from '../store/instance-link.ts';
 import { eventsRepository, type DeadEvent } from '../store/events-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import { revenueReads, type RevenueReads } from './revenue-reads.ts';
@@ -61,8 +64,11 @@ export interface RevenueService {
   readonly reads: RevenueReads;
   /** Whether there is a Stripe account to sync from (a key, or the demo's emulator). */
   readonly canSync: boolean;
-  /** Undefined when there is no Stripe account to sync from. */
-  requestSync(trigger: string): SyncStart | undefined;
+  /**
+   * Undefined when there is no Stripe account to sync from. `skipIfSyncedWithinMs`: with other instances on
+   * the store, none is started when one of them finished a sync that recently (their scheduled syncs don't pile up).
+   */
+  requestSync(trigger: string, options?: { skipIfSyncedWithinMs?: number }): SyncStart | undefined;
   /** The sync this process is running, as far as it has got. */
   syncProgress(): SyncProgress | undefined;
   /** Stores a verified event durably, then applies it; a redelivery is recognised and changes nothing. */
@@ -110,9 +116,18 @@ export interface RevenueServiceDeps {
   onEventStepError?: (error: unknown) => void;
   eventRetry?: EventRetryPolicy;
   onDerivationError?: (error: unknown) => void;
+  /** After each batch of events this instance applied, with how many. */
+  onEventsApplied?: (events: number) => void;
+  /** Reading what other instances sharing the store did failed; it is tried again shortly. */
+  onSharedStoreError?: (error: unknown) => void;
 }
 
 const CLOCK_MARGIN_SECONDS = 300;
+/** With other instances on the store: how often to read what a lost notice would have said, and to try to become the applier of events. */
+const SHARED_TICK_MS = 5_000;
+const PRUNE_EVERY_TICKS = 12;
+/** Who applies stored events when instances share the store: one at a time, the holder of this lock. */
+const APPLIER_LOCK = 'events applier';
 
 const sameBacklog = (a: Backlog, b: Backlog) =>
   a.pendingEvents === b.pendingEvents &&
@@ -139,13 +154,28 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     onUnreadable: deps.onUnreadable ?? (() => undefined),
     counters: { subscriptionsPriced: 0, historiesDerived: 0 },
   };
-  const figures = await RevenueFigures.load(db, rates);
+  // Until the service is built, notices are not acted on: it reads everything once it is.
+  let hear: { notice(topic: NoticeTopic): void; lost(): void; listening(): void } | undefined;
+  let connectionError: string | null = null;
+  const origin = randomUUID();
+  const link = db.link(origin, {
+    onNotice: (topic) => hear?.notice(topic),
+    onLost: (reason) => {
+      connectionError ??= `${reason} (since ${new Date().toISOString()}); reconnecting: changes made through other instances may be missing`;
+      hear?.lost();
+    },
+    onListening: () => hear?.listening(),
+  });
+  const loaded = link.shared ? await RevenueFigures.loadAt(db, rates) : { figures: await RevenueFigures.load(db, rates), seq: 0 };
+  const { figures } = loaded;
+  const follower = new ChangeFollower({ db, link, origin, rates, ...loaded, ...(deps.onSharedStoreError ? { onError: deps.onSharedStoreError } : {}) });
+  if (link.shared) figures.keepJournal(follower);
   const deriver = new RevenueDeriver({ db, ctx, figures, ...(deps.onDerivationError ? { onError: deps.onDerivationError } : {}) });
   let sync = await readSyncFreshness(runs);
-  let freshness = freshnessOf(sync, await events.backlog());
+  let freshness = freshnessOf(sync, await events.backlog(), connectionError);
   const refreshFreshness = (changes: { sync?: typeof sync; backlog?: Backlog }) => {
     sync = changes.sync ?? sync;
-    freshness = freshnessOf(sync, changes.backlog ?? freshness.backlog);
+    freshness = freshnessOf(sync, changes.backlog ?? freshness.backlog, connectionError);
   };
   // Re-read after every applied batch or failure; a read asked for while one runs is folded into one more.
   const backlog = new DrainLoop(async () => {
@@ -183,10 +213,13 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     deriver,
     reader: deps.stripe && new StripeReader(deps.stripe, live),
     clockMs: Date.now,
+    mayApply: () => link.tryHold(APPLIER_LOCK),
     ...(deps.eventRetry ? { retry: deps.eventRetry } : {}),
     // An applied event is the newest word on the figures, as a finished sync is.
-    onApplied: () => {
+    onApplied: (applied) => {
+      deps.onEventsApplied?.(applied);
       refreshFreshness({ sync: { ...sync, asOf: new Date() } });
+      link.notify('applied');
       void backlog.drain();
     },
     onFailure: (failure) => {
@@ -204,17 +237,75 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     .catch((error: unknown) => deps.onDerivationError?.(error));
   deriver.startClock();
 
-  function requestSync(trigger: string): SyncStart | undefined {
+  // What the other instances sharing the store did: their syncs, and the events they stored and applied.
+  const othersState = new DrainLoop(
+    async () => {
+      const [syncFreshness, latestRun, newest, currentBacklog] = await Promise.all([readSyncFreshness(runs), runs.latest(), events.newestWebhook(), events.backlog()]);
+      const before = JSON.stringify([freshness, status]);
+      const newestAsOf = Math.max(syncFreshness.asOf?.getTime() ?? 0, sync.asOf?.getTime() ?? 0);
+      refreshFreshness({ sync: { ...syncFreshness, asOf: newestAsOf === 0 ? null : new Date(newestAsOf) }, backlog: currentBacklog });
+      updateStatus({ lastSync: lastSyncOf(latestRun), lastWebhookAt: newest?.receivedAt ?? status.lastWebhookAt, livemode: keyLivemode ?? newest?.livemode ?? status.livemode });
+      if (JSON.stringify([freshness, status]) !== before) figures.publish();
+      return 'done';
+    },
+    1_000,
+    deps.onSharedStoreError,
+  );
+  // Back with the others: catch up until it has, then say the figures are whole again.
+  const rejoin = async (): Promise<void> => {
+    try {
+      await follower.resume();
+    } catch (error) {
+      deps.onSharedStoreError?.(error);
+      setTimeout(() => void rejoin(), 1_000).unref();
+      return;
+    }
+    connectionError = null;
+    refreshFreshness({});
+    figures.publish();
+    void othersState.drain();
+    void processor.drain();
+  };
+  hear = {
+    notice(topic) {
+      if (topic === 'change') void follower.catchUp();
+      if (topic === 'applied') refreshFreshness({ sync: { ...sync, asOf: new Date() } });
+      if (topic === 'events') void processor.drain();
+      void othersState.drain();
+    },
+    lost() {
+      refreshFreshness({});
+      figures.publish();
+    },
+    listening: () => void rejoin(),
+  };
+  let ticks = 0;
+  const sharedTick =
+    link.shared &&
+    setInterval(() => {
+      void follower.catchUp();
+      void processor.drain();
+      void othersState.drain();
+      if (++ticks % PRUNE_EVERY_TICKS === 0) follower.prune().catch((error: unknown) => deps.onSharedStoreError?.(error));
+    }, SHARED_TICK_MS);
+  if (sharedTick) sharedTick.unref();
+
+  function requestSync(trigger: string, options: { skipIfSyncedWithinMs?: number } = {}): SyncStart | undefined {
+    const { lastSync } = status;
+    const recent = lastSync.result === 'ok' && lastSync.at !== null && Date.now() - lastSync.at.getTime() < (options.skipIfSyncedWithinMs ?? 0);
+    if (coordinator && link.shared && recent) return { started: false, runId: Promise.resolve(undefined) };
     const start = coordinator?.start(trigger);
     if (!start?.started) return start;
     updateStatus({ lastSync: { at: new Date(), result: 'running', error: null } });
     figures.publish();
+    link.notify('sync');
     const done = start.done.then(async (outcome) => {
       const syncFreshness = await readSyncFreshness(runs);
       const lastSync = lastSyncOf(await runs.latest());
       refreshFreshness({ sync: syncFreshness });
       updateStatus({ lastSync });
       figures.publish();
+      link.notify('sync');
       deps.onSyncFinished?.(outcome);
       return outcome;
     });
@@ -242,6 +333,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       const stored = await inbox.insert(event, 'webhook');
       updateStatus({ lastWebhookAt: new Date(), livemode: keyLivemode ?? event.livemode ?? status.livemode });
       if (stored) {
+        link.notify('events');
         processor.noteArrival();
         const { pendingEvents, oldestPendingAt } = freshness.backlog;
         refreshFreshness({ backlog: { ...freshness.backlog, pendingEvents: pendingEvents + 1, oldestPendingAt: oldestPendingAt ?? new Date() } });
@@ -264,6 +356,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     async retryDeadEvents(ids) {
       const revived = await events.revive(ids);
       if (revived.length > 0) {
+        link.notify('events');
         await backlog.drain();
         void processor.drain();
       }
@@ -284,6 +377,10 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       // Events answered 200 are applied before the store closes, unless they wait for Stripe.
       await processor.drain();
       await processor.close();
+      if (sharedTick) clearInterval(sharedTick);
+      await follower.close();
+      await othersState.close();
+      await link.close();
       await backlog.close();
       await owed;
       await deriver.close();

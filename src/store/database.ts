@@ -1,4 +1,5 @@
 import type { DataDirLock } from './data-dir-lock.ts';
+import type { InstanceLink, LinkHandlers } from './instance-link.ts';
 
 /** What the repositories need from a database, whether embedded PGlite or a PostgreSQL server. */
 export interface Queryable {
@@ -17,6 +18,8 @@ export interface Database extends Queryable {
    * at once when another session holds it: two syncs must never run at once against one store.
    */
   tryWithLock<T>(name: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }>;
+  /** This instance's line to the others that share the store; `origin` tells its notices from theirs. */
+  link(origin: string, handlers: LinkHandlers): InstanceLink;
   close(): Promise<void>;
 }
 

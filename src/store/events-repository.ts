@@ -94,13 +94,16 @@ export function eventsRepository(db: Queryable) {
      * objects were re-fetched: the states fetched after Stripe sent them include their changes, even of
      * events set aside because their own re-fetch failed.
      */
-    async markCovered(objectIds: readonly string[], mark: number): Promise<void> {
-      if (objectIds.length === 0) return;
-      await db.query(
+    /** Returns how many were marked. */
+    async markCovered(objectIds: readonly string[], mark: number): Promise<number> {
+      if (objectIds.length === 0) return 0;
+      const rows = await db.query(
         `update stripe_events set processed_at = now(), last_error = null
-         where processed_at is null and object_id = any($1::text[]) and arrival <= $2`,
+         where processed_at is null and object_id = any($1::text[]) and arrival <= $2
+         returning 1`,
         [objectIds, mark],
       );
+      return rows.length;
     },
 
     /**

@@ -1,4 +1,5 @@
 import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
+import { soloLink } from './instance-link.ts';
 import { createPglite } from './pglite-template.ts';
 
 /** Embedded Postgres (WASM). `dataDir` undefined keeps everything in memory (tests). */
@@ -27,6 +28,8 @@ export async function openPgliteDatabase(options: { dataDir?: string; schema: st
         await query(LOCK_SQL.release, [name]);
       }
     },
+    // One process holds a PGlite store: nobody else to hear or to share jobs with.
+    link: () => soloLink,
     async close() {
       await pg.close();
     },

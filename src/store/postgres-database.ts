@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
 import { CONNECT_TIMEOUT_MS, databaseUrlError } from './database-url-error.ts';
+import { connectPostgresLink } from './postgres-link.ts';
 
 const INT8_OID = 20;
 // Counts and minor-unit amounts fit well inside 2^53; numbers keep both adapters' rows alike.
@@ -84,6 +85,7 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
         client.release();
       }
     },
+    link: (origin, handlers) => connectPostgresLink({ url: options.url, schema, pool: { query }, origin, handlers }),
     async close() {
       await pool.end();
     },
