@@ -228,7 +228,8 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     },
     ...(deps.onEventStepError ? { onStepError: deps.onEventStepError } : {}),
   });
-  // Events stored before a crash or restart but never applied.
+  // Events stored before a crash or restart but never applied, if this instance is the one to apply them.
+  await link.ready;
   await processor.drain();
   // Derivations owed from before a restart, or everything when the settings changed; then time's own changes.
   const owed = rederiveIfSettingsChanged(db, ctx, figures)

@@ -21,6 +21,8 @@ export interface LinkHandlers {
 export interface InstanceLink {
   /** Whether other instances can share the store. */
   readonly shared: boolean;
+  /** Resolves once the first try to connect has listened, or failed (then it keeps trying). */
+  readonly ready: Promise<void>;
   /** Tells the others, without waiting; notices of one topic sent close together are sent once. */
   notify(topic: NoticeTopic): void;
   /** Tells the others when `tx` commits. */
@@ -33,6 +35,7 @@ export interface InstanceLink {
 /** The one instance there can be. */
 export const soloLink: InstanceLink = {
   shared: false,
+  ready: Promise.resolve(),
   notify: () => undefined,
   notifyOnCommit: async () => undefined,
   tryHold: async () => true,

@@ -25,6 +25,8 @@ export function connectPostgresLink(options: {
   let closed = false;
   let pauseMs = RECONNECT_FIRST_MS;
   let reconnectTimer: NodeJS.Timeout | undefined;
+  let firstTried!: () => void;
+  const ready = new Promise<void>((resolve) => (firstTried = resolve));
 
   const lost = (reason: string) => {
     client = undefined;
@@ -73,9 +75,10 @@ export function connectPostgresLink(options: {
     sending = false;
   }
 
-  void connect();
+  void connect().finally(firstTried);
   return {
     shared: true,
+    ready,
     notify(topic) {
       pending.add(topic);
       if (!sending) void send();
