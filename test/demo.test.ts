@@ -8,9 +8,19 @@ import { pollUntil } from './support/poll.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { DEMO_SCHEMA } from '../src/server/demo-account.ts';
-import { STRIPE_SCHEMA } from '../src/server/open-store.ts';
-import { startService } from '../src/server/start-service.ts';
-import { dropTestSchema, TEST_DATABASE_URL } from './support/test-database.ts';
+import { startService, type RunningService } from '../src/server/start-service.ts';
+import pg from 'pg';
+import { TEST_DATABASE_URL } from './support/test-database.ts';
+
+async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 interface Revenue {
   mrr: number;
@@ -70,22 +80,32 @@ describe('demo mode: no Stripe variables at all', () => {
       assert.ok(body.mrr > body.mrr_by_currency.usd!, 'the other currencies count in the headline');
     } finally {
       await running.stop();
-      await dropTestSchema(DEMO_SCHEMA);
     }
   });
 
-  test('demo data lives in its own schema, emptied at start, never the real one', async () => {
+  test('demo data lives in a schema of the instance’s own, never the real one nor another instance’s, and goes when it stops', async () => {
     const config = loadConfig({ PORT: '0', DEMO_ACTIVITY_SECONDS: '0', ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}) });
-    const running = await startService({ config, logger: createLogger('silent'), inMemory: true });
+    const abandoned = `${DEMO_SCHEMA}_deadbeef`;
+    if (TEST_DATABASE_URL) await withServer((client) => client.query(`create schema if not exists ${abandoned}; create table ${abandoned}.left_by_a_crash (id int)`));
+    const [first, second] = await Promise.all([1, 2].map(() => startService({ config, logger: createLogger('silent'), inMemory: true })));
+    const schemaOf = async (running: RunningService) => (await running.db.query<{ schema: string }>('select current_schema() as schema'))[0]!.schema;
     try {
-      assert.equal(running.service.source, 'demo');
-      assert.equal(running.service.view().status.livemode, false, "the demo's emulator is a test-mode account");
-      const [row] = await running.db.query<{ schema: string }>('select current_schema() as schema');
-      assert.equal(row?.schema, DEMO_SCHEMA);
-      assert.notEqual(DEMO_SCHEMA, STRIPE_SCHEMA);
+      assert.equal(first!.service.source, 'demo');
+      assert.equal(first!.service.view().status.livemode, false, "the demo's emulator is a test-mode account");
+      const schemas = [await schemaOf(first!), await schemaOf(second!)];
+      if (!TEST_DATABASE_URL) return assert.deepEqual(schemas, [DEMO_SCHEMA, DEMO_SCHEMA], 'each in its own PGlite, in memory');
+      for (const schema of schemas) assert.match(schema, new RegExp(`^${DEMO_SCHEMA}_[0-9a-f]{8}$`), 'never the real data’s schema');
+      assert.notEqual(schemas[0], schemas[1]);
+      await first!.stop();
+      const left = await withServer(async (client) => (await client.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'revenue_agent_demo%'`)).rows.map((r) => r.name));
+      assert.deepEqual(
+        [schemas[0], abandoned, schemas[1]].map((schema) => left.includes(schema!)),
+        [false, false, true],
+        'the stopped one’s schema and the abandoned one are gone; the running one’s is kept',
+      );
     } finally {
-      await running.stop();
-      await dropTestSchema(DEMO_SCHEMA);
+      await first!.stop().catch(() => undefined);
+      await second!.stop();
     }
   });
 });

@@ -12,8 +12,8 @@ export interface OpenStoreOptions extends Partial<Omit<RevenueServiceDeps, 'conf
   /** Tests keep PGlite in memory; the service keeps it under DATA_DIR. */
   inMemory?: boolean;
   schema?: string;
-  /** Start empty (demo mode). */
-  fresh?: boolean;
+  /** Demo data: this process's own, gone when it stops. */
+  disposable?: boolean;
 }
 
 /**
@@ -24,12 +24,12 @@ export async function openStore(
   config: Config,
   options: OpenStoreOptions = {},
 ): Promise<{ db: Database; service: RevenueService; stripe: Stripe | undefined }> {
-  const { inMemory, schema, fresh, ...serviceOptions } = options;
+  const { inMemory, schema, disposable, ...serviceOptions } = options;
   const db = await openDatabase({
     url: config.database.url,
     dataDir: inMemory ? undefined : config.database.dataDir,
     schema: schema ?? STRIPE_SCHEMA,
-    fresh: fresh ?? false,
+    disposable: disposable ?? false,
   });
   const key = config.stripe.secretKey;
   const stripe = key === undefined ? undefined : createStripeClient({ secretKey: key, apiBase: config.stripe.apiBase });

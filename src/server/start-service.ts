@@ -44,13 +44,13 @@ export async function startService(options: {
   const config = demo?.config ?? options.config;
   if (demo) logger.warn(`${DEMO_NOTICE}. Serving a generated demo account through the real pipeline.`);
 
-  // Demo data never shares a store with real data, nor outlives the run: PGlite in memory, or its own
-  // schema, emptied at start, on a server.
+  // Demo data never shares a store with real data or another instance, nor outlives the run: PGlite in
+  // memory, or on a server a schema of this process's own, dropped when it stops.
   const metrics = new ServiceMetrics();
   const { db, service, stripe } = await openStore(config, {
-    inMemory: options.inMemory || demo !== undefined,
+    inMemory: options.inMemory,
     schema: options.schema ?? (demo ? DEMO_SCHEMA : STRIPE_SCHEMA),
-    fresh: demo !== undefined,
+    disposable: demo !== undefined,
     source: demo ? 'demo' : realDataSource(config),
     ...(demo ? { notice: `${DEMO_NOTICE}.` } : {}),
     ...(options.retry ? { retry: options.retry } : {}),

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
@@ -13,8 +12,11 @@ export interface StoreLocation {
   dataDir: string | undefined;
   /** Real data and demo data never share a schema. */
   schema: string;
-  /** Start empty: the schema (or PGlite folder) is removed first. */
-  fresh?: boolean;
+  /**
+   * This run's alone, gone when it ends (demo data): PGlite in memory, or on a server a schema of this
+   * process's own, dropped when the database is closed.
+   */
+  disposable?: boolean;
 }
 
 /** Each schema's PGlite cluster has a folder of its own under DATA_DIR. */
@@ -26,15 +28,14 @@ export const pgliteFolder = (dataDir: string, schema: string) => join(dataDir, s
  */
 export async function openDatabase(location: StoreLocation): Promise<Database> {
   if (location.url !== undefined) {
-    return migrated(await openPostgresDatabase({ url: location.url, schema: location.schema, fresh: location.fresh ?? false }));
+    return migrated(await openPostgresDatabase({ url: location.url, schema: location.schema, disposable: location.disposable ?? false }));
   }
-  if (location.dataDir === undefined) return migrated(await openPgliteDatabase({ schema: location.schema }));
+  if (location.dataDir === undefined || location.disposable) return migrated(await openPgliteDatabase({ schema: location.schema }));
 
   const folder = pgliteFolder(location.dataDir, location.schema);
   const dataDirLock = await acquireDataDirLock(folder, location.dataDir);
   let db: Database;
   try {
-    if (location.fresh) await rm(folder, { recursive: true, force: true });
     db = await openPgliteDatabase({ dataDir: folder, schema: location.schema });
   } catch (error) {
     dataDirLock.release();

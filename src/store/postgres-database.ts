@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { assertSchemaName, LOCK_SQL, type Database, type Queryable } from './database.ts';
 import { CONNECT_TIMEOUT_MS, databaseUrlError } from './database-url-error.ts';
@@ -12,9 +13,33 @@ const types = {
 
 const ignore = () => undefined;
 
-/** A PostgreSQL server; every connection works inside `schema`, which is created when missing. */
-export async function openPostgresDatabase(options: { url: string; schema: string; fresh?: boolean; maxConnections?: number }): Promise<Database> {
-  const schema = assertSchemaName(options.schema);
+/** Held, while its process lives, by the session of the process a disposable schema belongs to. */
+const disposableLock = (schema: string) => `revenue-agent disposable ${schema}`;
+
+/**
+ * Disposable schemas named after `base` whose process is gone (nobody holds their lock): left by a crash,
+ * dropped. Those of processes still running are theirs, and left alone.
+ */
+async function dropAbandoned(client: pg.Client, base: string): Promise<void> {
+  const { rows } = await client.query<{ name: string }>('select nspname as name from pg_namespace where nspname ~ $1', [`^${base}_[0-9a-f]{8}$`]);
+  for (const { name } of rows) {
+    const [held] = (await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [disposableLock(name)])).rows;
+    if (!held?.locked) continue;
+    await client.query(`drop schema if exists ${assertSchemaName(name)} cascade`);
+    await client.query('select pg_advisory_unlock(hashtext($1))', [disposableLock(name)]);
+  }
+}
+
+/**
+ * A PostgreSQL server; every connection works inside `schema`, which is created when missing.
+ * `disposable`: a schema of this process's own instead (`schema` and a random suffix), never shared with
+ * another instance, dropped when the database is closed.
+ */
+export async function openPostgresDatabase(options: { url: string; schema: string; disposable?: boolean; maxConnections?: number }): Promise<Database> {
+  const base = assertSchemaName(options.schema);
+  const schema = options.disposable ? assertSchemaName(`${base}_${randomBytes(4).toString('hex')}`) : base;
+  // A disposable schema's session lives as long as the database: it holds the lock that says the schema is in use.
+  let owner: pg.Client | undefined;
   // What goes wrong here (an unreadable URL, a server that refuses, a wrong password, a missing database or
   // right) is the configuration's: reported as DATABASE_URL's, never with the URL.
   try {
@@ -22,12 +47,17 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
     bootstrap.on('error', () => undefined);
     try {
       await bootstrap.connect();
-      // Instances starting at once would race on `create schema`; the lock ends with this session.
-      await bootstrap.query('select pg_advisory_lock(hashtext($1))', [`revenue-agent schema ${schema}`]);
-      if (options.fresh) await bootstrap.query(`drop schema if exists ${schema} cascade`);
+      // Instances starting at once would race on `create schema`.
+      await bootstrap.query('select pg_advisory_lock(hashtext($1))', [`revenue-agent schema ${base}`]);
+      if (options.disposable) {
+        await dropAbandoned(bootstrap, base);
+        await bootstrap.query('select pg_advisory_lock(hashtext($1))', [disposableLock(schema)]);
+      }
       await bootstrap.query(`create schema if not exists ${schema}`);
+      await bootstrap.query('select pg_advisory_unlock(hashtext($1))', [`revenue-agent schema ${base}`]);
+      if (options.disposable) owner = bootstrap;
     } finally {
-      await bootstrap.end().catch(() => undefined);
+      if (!owner) await bootstrap.end().catch(() => undefined);
     }
   } catch (error) {
     throw databaseUrlError(options.url, error);
@@ -88,6 +118,10 @@ export async function openPostgresDatabase(options: { url: string; schema: strin
     link: (origin, handlers) => connectPostgresLink({ url: options.url, schema, pool: { query }, origin, handlers }),
     async close() {
       await pool.end();
+      if (owner) {
+        await owner.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+        await owner.end().catch(() => undefined);
+      }
     },
   };
 }
