@@ -2,8 +2,8 @@ import { majorByCurrency } from './json-values.ts';
 import { toMajorUnits, type Snapshot } from '../metrics/index.ts';
 import type { RevenueView } from '../service/revenue-service.ts';
 
-
-function figures(s: Snapshot) {
+/** The figures of a snapshot as the API writes them, amounts in major units. */
+export function figuresBody(s: Snapshot) {
   const major = (minor: number) => toMajorUnits(minor, s.currency);
   return {
     mrr: major(s.mrr),
@@ -31,7 +31,7 @@ function pendingAgeSeconds(oldest: Date | null, now: Date): number | null {
 export function revenueBody(view: RevenueView, now: Date) {
   const { freshness } = view;
   return {
-    ...figures(view.snapshot),
+    ...figuresBody(view.snapshot),
     configured: view.configured,
     timestamp: now.toISOString(),
     source: view.source,

@@ -20,3 +20,16 @@ export async function postSigned(
   });
   return { status: response.statusCode, body: response.json() };
 }
+
+/** Posts an event to a running service's webhook route, signed as Stripe signs it; resolves to the status. */
+export async function postSignedTo(serviceUrl: string, event: object, secret: string): Promise<number> {
+  const body = JSON.stringify(event);
+  const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: Math.floor(Date.now() / 1000) });
+  const response = await fetch(`${serviceUrl}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
