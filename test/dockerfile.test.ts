@@ -1,5 +1,6 @@
 // Issue 10: Docker can't run here, so what the image runs is run as it is: its start command with its
-// environment, and its health check against that process.
+// environment, and its health check against that process. compose.yaml and its Caddyfile are read, so that
+// every instance it runs gets requests and event streams pass unbuffered.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -26,6 +27,15 @@ async function readImage(): Promise<Image> {
   for (const line of final.match(/^ENV .*$/gm) ?? []) for (const [, k, v] of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[k!] = v!;
   const json = (instruction: string) => JSON.parse(new RegExp(`^${instruction} (\\[.*\\])$`, 'm').exec(final)![1]!) as string[];
   return { env, cmd: json('CMD'), healthcheck: JSON.parse(/^HEALTHCHECK .*? CMD (\[.*\])$/m.exec(final)![1]!) as string[] };
+}
+
+/** The Caddyfile's reverse_proxy upstreams and settings, comments left out. */
+async function readProxy(): Promise<{ upstreams: string[]; settings: string[] }> {
+  const text = (await readFile(join(ROOT, 'deploy/Caddyfile'), 'utf8')).replace(/#.*$/gm, '');
+  const block = /^\s*reverse_proxy ([^{\n]*)\{([^}]*)\}/m.exec(text);
+  assert.ok(block, 'the Caddyfile has a reverse_proxy block');
+  const settings = block[2]!.split('\n').map((line) => line.trim().replace(/\s+/g, ' ')).filter(Boolean);
+  return { upstreams: block[1]!.trim().split(/\s+/), settings };
 }
 
 function run(argv: string[], env: Record<string, string>): Promise<number | null> {
@@ -61,5 +71,21 @@ describe('the Dockerfile', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('compose.yaml', () => {
+  test('runs two instances of the image, and Caddy sends requests to each, health-checked, streams unbuffered', async () => {
+    const compose = await readFile(join(ROOT, 'compose.yaml'), 'utf8');
+    const instances = [...compose.matchAll(/^  (revenue-agent-\d+):/gm)].map((match) => match[1]!);
+    assert.deepEqual(instances, ['revenue-agent-1', 'revenue-agent-2']);
+    assert.match(compose, /^  revenue-agent-2: \*revenue-agent$/m, 'the second instance is the first one again');
+    assert.match(compose, /^ {6}- \.\/deploy\/Caddyfile:\/etc\/caddy\/Caddyfile:ro$/m, 'Caddy reads deploy/Caddyfile');
+
+    const { env } = await readImage();
+    const proxy = await readProxy();
+    assert.deepEqual(proxy.upstreams, instances.map((name) => `${name}:${env.PORT}`));
+    assert.ok(proxy.settings.includes('flush_interval -1'), 'event streams pass unbuffered');
+    assert.ok(proxy.settings.includes('health_uri /health'), 'an instance that is down gets no requests');
   });
 });
