@@ -7,6 +7,7 @@ import { ControlChanges } from '../src/emulator/control-changes.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { toMajorUnits } from '../src/metrics/index.ts';
+import { linkApplicationName } from '../src/store/postgres-link.ts';
 import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, startTestService, TEST_SECRET_KEY, type ServiceUnderTest } from './support/service-under-test.ts';
@@ -80,16 +81,15 @@ describe('two instances on one PostgreSQL schema', { skip: TEST_DATABASE_URL ===
     }
   });
 
-  test('an instance whose connections are cut reconnects and catches up on what the other changed meanwhile', async () => {
+  test('an instance whose connections are cut says its figures are stale, reconnects and catches up on what the other changed meanwhile', async () => {
+    const reasons: Array<string | null> = [];
+    const unsubscribe = b.running.service.subscribe((view) => reasons.push(view.freshness.lastError));
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {
-      // Every connection B holds on the schema: the listening one among them.
-      await admin.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity
-         where pid <> pg_backend_pid() and query ilike $1`,
-        [`listen "${schema}"`],
-      );
+      // The connections both instances listen on.
+      const [ended] = (await admin.query<{ n: number }>('select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where application_name = $1', [linkApplicationName(schema)])).rows;
+      assert.equal(ended!.n, 2);
     } finally {
       await admin.end();
     }
@@ -103,5 +103,10 @@ describe('two instances on one PostgreSQL schema', { skip: TEST_DATABASE_URL ===
       }, 'the account’s figures', 15_000);
     }
     await pollUntil(async () => (await b.get('/api/revenue')).body.stale === false, 'no longer stale once reconnected');
+    unsubscribe();
+    assert.ok(
+      reasons.some((reason) => /^lost the connection to PostgreSQL.*reconnecting: changes made through other instances may be missing$/.test(reason ?? '')),
+      `said why while cut off: ${JSON.stringify(reasons)}`,
+    );
   });
 });

@@ -4,6 +4,8 @@ import { CONNECT_TIMEOUT_MS } from './database-url-error.ts';
 import { noticePayload, readNotice, type InstanceLink, type LinkHandlers, type NoticeTopic } from './instance-link.ts';
 
 const RECONNECT_FIRST_MS = 250;
+
+export const linkApplicationName = (schema: string) => `revenue-agent link ${schema}`;
 const RECONNECT_MAX_MS = 5_000;
 
 /**
@@ -39,7 +41,14 @@ export function connectPostgresLink(options: {
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: `-c search_path=${schema}`, keepAlive: true });
+    const next = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      options: `-c search_path=${schema}`,
+      keepAlive: true,
+      // Told apart in pg_stat_activity: the connection that listens, and holds this instance's role locks.
+      application_name: linkApplicationName(schema),
+    });
     let failure: string | undefined;
     next.on('error', (error) => (failure = error.message));
     try {
