@@ -30,6 +30,10 @@ export function goalsFor(store: Store): ReadonlyMap<string, Condition[]> {
     ['webhook intake', onPostgres ? [{ kind: 'ratioAtLeast', limit: 0.7 }, { kind: 'atLeast', limit: 1000 }] : [{ kind: 'ratioAtLeast', limit: 0.7 }]],
     ['webhook intake p99', [{ kind: 'below', limit: onPostgres ? 50 : 200 }]],
     ['webhook intake: applied', [{ kind: 'all' }]],
+    // Issue 10: every instance on one database serves a change within a second, wherever it arrived.
+    ['change at one instance → SSE of another p99', [{ kind: 'below', limit: 1000 }]],
+    ['change at the other → SSE of the first p99', [{ kind: 'below', limit: 1000 }]],
+    ['second instance: start-up until figures', [{ kind: 'below', limit: 3 }]],
     ['webhook intake: stored when answered', [{ kind: 'all' }]],
     // Issue 9: the rate limit kept busy, and a burst applied at about one re-fetch per object.
     ['sync at 300 ms, 25/s', [{ kind: 'ratioAtLeast', limit: 0.9 }]],

@@ -1,7 +1,7 @@
 /** What `npm run bench -- …` was asked to do: flags first, then BENCH_* variables, then the defaults. */
 import { parseArgs } from 'node:util';
 
-export const SCENARIO_GROUPS = ['sync', 'startup', 'events', 'history', 'revenue', 'webhooks', 'pace'] as const;
+export const SCENARIO_GROUPS = ['sync', 'startup', 'events', 'history', 'instances', 'revenue', 'webhooks', 'pace'] as const;
 export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
 
 export interface BenchOptions {

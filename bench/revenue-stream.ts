@@ -1,11 +1,13 @@
 /**
- * An open `GET /api/stream`, counting its `revenue` frames and noting when each arrived. Keep-alive
- * comments are not frames. A wait names the frame count it needs, taken before the change was sent, so
- * a frame that beats the webhook's 200 to us is still the one we wait for.
+ * An open `GET /api/stream`, counting its `revenue` frames and noting when each arrived, and the figures
+ * the last one carried. Keep-alive comments are not frames. A wait names the frame count it needs, taken
+ * before the change was sent, so a frame that beats the webhook's 200 to us is still the one we wait for.
  */
 export class RevenueStream {
   frames = 0;
   lastFrameAt = 0;
+  /** The last frame's figures (not its time or freshness), as text to compare. */
+  figures = '';
   private readonly waiters = new Set<() => void>();
 
   private constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
@@ -32,6 +34,33 @@ export class RevenueStream {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
         reject(new Error(`no revenue frame on /api/stream within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Resolves with performance.now() of the first frame (the last one, if it does already) that carries `figures`. */
+  frameWith(figures: string, timeoutMs: number): Promise<number> {
+    return this.frameWhere((seen) => seen === figures, timeoutMs, 'the figures awaited');
+  }
+
+  /** Resolves with performance.now() of the first frame (the last one, if it does already) whose figures are not `figures`. */
+  frameWithout(figures: string, timeoutMs: number): Promise<number> {
+    return this.frameWhere((seen) => seen !== figures, timeoutMs, 'new figures');
+  }
+
+  private frameWhere(wanted: (figures: string) => boolean, timeoutMs: number, what: string): Promise<number> {
+    if (wanted(this.figures)) return Promise.resolve(this.lastFrameAt);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!wanted(this.figures)) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(this.lastFrameAt);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`no frame with ${what} on /api/stream within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.add(check);
     });
@@ -64,6 +93,7 @@ export class RevenueStream {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (!/^event: revenue$/m.test(block)) continue;
+          this.figures = figuresOf(block);
           this.frames += 1;
           this.lastFrameAt = performance.now();
           for (const waiter of [...this.waiters]) waiter();
@@ -72,5 +102,20 @@ export class RevenueStream {
     } catch {
       // Cancelled by close(), or the service went away: waits time out and say so.
     }
+  }
+}
+
+/** The figures a frame's data carries, apart from when and how fresh: what two instances must agree on. */
+function figuresOf(block: string): string {
+  const data = block
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trimStart())
+    .join('\n');
+  try {
+    const { mrr, arr, customers, customers_total, total_revenue, mrr_by_currency, total_revenue_by_currency, scheduled_churn_mrr } = JSON.parse(data) as Record<string, unknown>;
+    return JSON.stringify({ mrr, arr, customers, customers_total, total_revenue, mrr_by_currency, total_revenue_by_currency, scheduled_churn_mrr });
+  } catch {
+    return '';
   }
 }

@@ -10,6 +10,7 @@ import { eventsToSse } from './scenarios/events-to-sse.ts';
 import { fullSync } from './scenarios/full-sync.ts';
 import { history } from './scenarios/history.ts';
 import { revenueLoad } from './scenarios/revenue-load.ts';
+import { secondInstance } from './scenarios/second-instance.ts';
 import { startService } from './scenarios/start-up.ts';
 import { stripePace } from './scenarios/stripe-pace.ts';
 import { webhookIntake } from './scenarios/webhook-intake.ts';
@@ -64,6 +65,8 @@ export async function runSuite(options: BenchOptions, customers: number): Promis
     const running = service;
     await step('events', `webhook → SSE, ${options.eventsPerType} events per type`, () => eventsToSse(ctx, running));
     await step('history', 'history after a change', () => history(ctx, running));
+    // Several instances share a PostgreSQL server; a PGlite folder is one process's.
+    if (store.kind === 'postgres') await step('instances', 'a second instance beside the first', () => secondInstance(ctx, running));
     await step('revenue', `GET /api/revenue, ${options.connections} clients`, () => revenueLoad(ctx, running));
     await step('webhooks', `webhook intake, ${options.connections} clients`, () => webhookIntake(ctx, running));
     // Its own small account at Stripe's pace, the same at every size: run once, with the largest.

@@ -16,8 +16,10 @@ export interface SyncFreshness {
 export interface Freshness {
   asOf: Date | null;
   stale: boolean;
-  /** Why they are stale; the sync's failure first. */
+  /** Why they are stale; being cut off from the other instances first, then the sync's failure. */
   lastError: string | null;
+  /** Set while this instance is cut off from the others sharing the store. */
+  connectionError: string | null;
   backlog: Backlog;
 }
 
@@ -32,7 +34,7 @@ export async function readSyncFreshness(runs: SyncRunsRepository): Promise<SyncF
 export function freshnessOf(sync: SyncFreshness, backlog: Backlog, connectionError: string | null = null): Freshness {
   const syncError = sync.syncError === null ? null : `the last sync failed: ${sync.syncError}`;
   const lastError = connectionError ?? syncError ?? eventsError(backlog);
-  return { asOf: sync.asOf, stale: lastError !== null, lastError, backlog };
+  return { asOf: sync.asOf, stale: lastError !== null, lastError, connectionError, backlog };
 }
 
 function eventsError({ deadEvents, retryingEvents, lastEventError }: Backlog): string | null {

@@ -21,7 +21,8 @@ export function healthRoutes(app: FastifyInstance, service: RevenueService): voi
     });
   });
 
-  // For a load balancer or orchestrator: whether this instance serves figures that are caught up.
+  // Whether this instance serves figures that are caught up. Not what a load balancer should check: most
+  // reasons are the store's, shared by every instance, so all would be taken out at once (/health is).
   app.get('/ready', async (_request, reply) => {
     const reasons = await notReadyBecause(service);
     return reply.code(reasons.length === 0 ? 200 : 503).send({ ready: reasons.length === 0, reasons });
@@ -32,6 +33,7 @@ async function notReadyBecause(service: RevenueService): Promise<string[]> {
   const { freshness } = service.view();
   const reasons: string[] = [];
   if (!(await service.isDatabaseReachable())) reasons.push('the database can not be reached');
+  if (freshness.connectionError !== null) reasons.push(freshness.connectionError);
   if (service.canSync && freshness.asOf === null) reasons.push('the first sync has not finished');
   const { pendingEvents } = freshness.backlog;
   if (pendingEvents > 0) reasons.push(`${pendingEvents} Stripe event${pendingEvents === 1 ? '' : 's'} waiting to be applied`);
