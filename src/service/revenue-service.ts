@@ -343,6 +343,8 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       return { duplicate: !stored };
     },
     async catchUpEvents() {
+      // One instance asks for the store: the one that applies events.
+      if (!(await link.tryHold(APPLIER_LOCK))) return 0;
       // With no event stored yet, from when the last sync began, by our clock: a margin covers Stripe's differing.
       const lastSync = await runs.latest('succeeded');
       const since = (await events.newestCreated()) ?? (lastSync && Math.floor(lastSync.startedAt.getTime() / 1000) - CLOCK_MARGIN_SECONDS);

@@ -27,7 +27,7 @@ export interface InstanceLink {
   notify(topic: NoticeTopic): void;
   /** Tells the others when `tx` commits. */
   notifyOnCommit(tx: Queryable, topic: NoticeTopic): Promise<void>;
-  /** Takes the lock if nobody holds it; true while this instance holds it (until its connection drops). */
+  /** Takes the lock if nobody holds it; true while this instance holds it (until its connection drops or the link closes, which tells the others). */
   tryHold(lock: string): Promise<boolean>;
   close(): Promise<void>;
 }

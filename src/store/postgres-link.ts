@@ -111,9 +111,12 @@ export function connectPostgresLink(options: {
       closed = true;
       clearTimeout(reconnectTimer);
       const last = client;
+      const heldAny = held.size > 0;
       client = undefined;
       held.clear();
       await last?.end().catch(() => undefined);
+      // Its jobs are free: another instance takes them at once rather than at its next look.
+      if (heldAny) await pool.query('select pg_notify($1, $2)', [channel, noticePayload(origin, 'events')]).catch(() => undefined);
     },
   };
 }
