@@ -4,6 +4,7 @@ import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
 import type { EmulatorState } from '../src/emulator/index.ts';
 import { pollUntil } from './support/poll.ts';
+import { readStreamEvents } from './support/revenue-stream.ts';
 import { startServiceAgainst, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
 
@@ -11,28 +12,6 @@ const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const SECRET = 'whsec_activity_test';
 const KINDS = new Set(['new', 'expansion', 'contraction', 'churn', 'reactivation', 'payment', 'refund', 'payment_failed']);
 const cents = (major: number) => Math.round(major * 100);
-
-/** The `activity` events of a stream, parsed, as they arrive. */
-function activityEvents(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: any[] = [];
-  let buffer = '';
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-        const lines = buffer.slice(0, end).split('\n');
-        buffer = buffer.slice(end + 2);
-        const data = lines.find((line) => line.startsWith('data: '));
-        if (data && lines.includes('event: activity')) events.push(JSON.parse(data.slice(6)));
-      }
-    }
-  })();
-  return events;
-}
 
 describe(`activity feed and headline changes over the demo account (${store})`, () => {
   let sut: ServiceUnderTest;
@@ -85,7 +64,7 @@ describe(`activity feed and headline changes over the demo account (${store})`, 
     const controller = new AbortController();
     const response = await fetch(`${sut.url}/api/stream`, { signal: controller.signal });
     try {
-      const events = activityEvents(response);
+      const { events } = readStreamEvents<any>(response, 'activity');
       const first = await pollUntil(() => events[0], 'the first activity event');
       assert.deepEqual(first, (await sut.get('/api/activity?limit=20')).body, 'the same JSON as /api/activity?limit=20');
       const builder = new AccountBuilder(state);
