@@ -1,6 +1,5 @@
 import type { RatesConfig } from '../metrics/index.ts';
-import type { Database, Queryable } from '../store/database.ts';
-import type { InstanceLink } from '../store/instance-link.ts';
+import type { Database, InstanceLink, Queryable } from '../store/database.ts';
 import { revenueChangesRepository } from '../store/revenue-changes-repository.ts';
 import { DrainLoop, type StepResult } from './drain-loop.ts';
 import { RevenueChange } from './revenue-change.ts';

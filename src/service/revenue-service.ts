@@ -15,8 +15,7 @@ import { SyncCoordinator, type SyncOutcome, type SyncProgress, type SyncStart } 
 import { monthBounds, type RevenueLedger, type TrialConversion } from '../metrics/history/index.ts';
 import type { RatesConfig, Snapshot } from '../metrics/index.ts';
 import type { StripeEvent } from '../metrics/stripe-shapes.ts';
-import type { Database } from '../store/database.ts';
-import type { NoticeTopic } from '../store/instance-link.ts';
+import type { Database, NoticeTopic } from '../store/database.ts';
 import { eventsRepository, type DeadEvent } from '../store/events-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import { revenueReads, type RevenueReads } from './revenue-reads.ts';

@@ -1,5 +1,4 @@
 import type { DataDirLock } from './data-dir-lock.ts';
-import type { InstanceLink, LinkHandlers } from './instance-link.ts';
 
 /** What the repositories need from a database, whether embedded PGlite or a PostgreSQL server. */
 export interface Queryable {
@@ -35,3 +34,35 @@ export const LOCK_SQL = {
   /** Waits for the lock and holds it until the transaction ends. */
   transaction: 'select pg_advisory_xact_lock(hashtext(current_schema()), hashtext($1))',
 } as const;
+
+/** What instances sharing a store tell each other, beyond the change log. */
+export type NoticeTopic = 'change' | 'applied' | 'events' | 'sync';
+export const NOTICE_TOPICS: readonly NoticeTopic[] = ['change', 'applied', 'events', 'sync'];
+
+export interface LinkHandlers {
+  /** Another instance committed something of `topic`. */
+  onNotice(topic: NoticeTopic): void;
+  /** The connection dropped: notices may be missed meanwhile, and the locks it held are free for others. */
+  onLost(reason: string): void;
+  /** Connected (again) and listening: what was missed meanwhile must be read. */
+  onListening(): void;
+}
+
+/**
+ * This instance's line to the others on the store: notices sent and heard, and the locks that make one
+ * instance the one that does a job, held by a connection of its own, so that they free themselves when
+ * the instance dies. A store only one process can open (PGlite) has nobody to hear: it does every job.
+ */
+export interface InstanceLink {
+  /** Whether other instances can share the store. */
+  readonly shared: boolean;
+  /** Resolves once the first try to connect has listened, or failed (then it keeps trying). */
+  readonly ready: Promise<void>;
+  /** Tells the others, without waiting; notices of one topic sent close together are sent once. */
+  notify(topic: NoticeTopic): void;
+  /** Tells the others when `tx` commits. */
+  notifyOnCommit(tx: Queryable, topic: NoticeTopic): Promise<void>;
+  /** Takes the lock if nobody holds it; true while this instance holds it (until its connection drops or the link closes, which tells the others). */
+  tryHold(lock: string): Promise<boolean>;
+  close(): Promise<void>;
+}

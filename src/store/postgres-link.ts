@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { LOCK_SQL, type Queryable } from './database.ts';
+import { LOCK_SQL, type InstanceLink, type LinkHandlers, type NoticeTopic, type Queryable } from './database.ts';
 import { CONNECT_TIMEOUT_MS } from './database-url-error.ts';
-import { noticePayload, readNotice, type InstanceLink, type LinkHandlers, type NoticeTopic } from './instance-link.ts';
+import { noticePayload, readNotice } from './instance-link.ts';
 
 const RECONNECT_FIRST_MS = 250;
 
