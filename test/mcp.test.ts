@@ -157,3 +157,28 @@ describe(`MCP server over the demo account, behind DASHBOARD_TOKEN (${store})`, 
     }
   });
 });
+
+describe(`MCP server without DASHBOARD_TOKEN (${store})`, () => {
+  let sut: ServiceUnderTest;
+  before(async () => {
+    sut = await startServiceAgainst(generateAccount({ seed: 4, customers: 20, now: Math.floor(Date.now() / 1000) }));
+    await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync', 60_000);
+  });
+  after(async () => sut?.stop());
+
+  test('answers on a loopback name, and refuses a request from another site as every POST route does', async () => {
+    const client = await connect(sut.url);
+    try {
+      const result = (await client.callTool({ name: 'get_mrr', arguments: {} })) as any;
+      assert.equal(result.structuredContent.mrr, (await sut.get('/api/revenue')).body.mrr);
+    } finally {
+      await client.close();
+    }
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const crossSite = await fetch(`${sut.url}/mcp`, { method: 'POST', headers: { ...headers, origin: 'https://elsewhere.example' }, body });
+    assert.equal(crossSite.status, 403);
+    assert.equal(((await crossSite.json()) as any).error.code, 'cross_site_refused');
+    assert.equal((await fetch(`${sut.url}/mcp`)).status, 405);
+  });
+});

@@ -46,5 +46,6 @@ export function registerReadOnlyTool<Input extends z.ZodRawShape, Output extends
     }
     return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> };
   };
+  // The SDK's callback type is conditional on the shape, which TypeScript cannot resolve for a generic one.
   server.registerTool(tool.name, config, callback as never);
 }
