@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { emulatorCommand } from './emulator/emulator-command.ts';
 import { printMetrics } from './cli/metrics.ts';
+import { DEFAULT_SERVICE_URL, serveMcpOverStdio } from './cli/mcp-stdio.ts';
 import { serve } from './cli/serve.ts';
 import { SAMPLE_EVENT_TYPES } from './emulator/sample-event.ts';
 import { syncOnce } from './cli/sync.ts';
@@ -20,6 +21,12 @@ program
   .option('--json', 'print the /api/revenue JSON instead of a table', false)
   .option('--history', 'print the last 12 months: MRR, customers and MRR movements', false)
   .action(async (options: { json: boolean; history: boolean }) => process.exit(await printMetrics(options)));
+
+program
+  .command('mcp')
+  .description('an MCP server on stdin/stdout for desktop assistants, answering from a running service (token: DASHBOARD_TOKEN)')
+  .option('--url <url>', 'the running service', DEFAULT_SERVICE_URL)
+  .action(async (options: { url: string }) => process.exit(await serveMcpOverStdio(options)));
 
 const events = program.command('events').description('Stripe events the service received');
 events

@@ -12,6 +12,7 @@ import { changesRoutes } from './routes/changes.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deadEventRoutes } from './routes/dead-events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { movementCustomersRoutes } from './routes/movement-customers.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
@@ -93,6 +94,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   changesRoutes(app, options.service);
   customerRoutes(app, options.service);
   activityRoutes(app, options.service);
+  mcpRoutes(app, options.service);
   streamRoutes(app, options.service, now, limits, metrics);
   webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);

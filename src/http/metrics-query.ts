@@ -18,7 +18,8 @@ function isRealDate(text: string): boolean {
 /** `?format=`: JSON unless CSV is asked for. */
 export const formatField = z.enum(['json', 'csv'], { error: 'format must be json or csv' }).default('json');
 
-const date = (name: string) =>
+/** An optional 'YYYY-MM-DD' day that exists, from FIRST_YEAR on; messages name the parameter. */
+export const dateField = (name: string) =>
   z
     .string({ error: `${name} must be a date in YYYY-MM-DD form` })
     .regex(DATE, `${name} must be a date in YYYY-MM-DD form`)
@@ -27,8 +28,8 @@ const date = (name: string) =>
 
 export const rangeQuery = z
   .object({
-    from: date('from'),
-    to: date('to'),
+    from: dateField('from'),
+    to: dateField('to'),
     interval: z.enum(['day', 'week', 'month'], { error: 'interval must be day, week or month' }).default('month'),
     format: formatField,
   })

@@ -45,6 +45,15 @@ export function customerDetailRepository(db: Queryable) {
       return row;
     },
 
+    /** The customers whose e-mail is this one, ignoring case, by id. */
+    async idsWithEmail(email: string): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `select id from stripe_objects where type = 'customer' and not deleted and lower(data->>'email') = lower($1) order by id`,
+        [email],
+      );
+      return rows.map((row) => row.id);
+    },
+
     async subscriptions(customerId: string): Promise<CustomerSubscriptionRow[]> {
       return db.query<CustomerSubscriptionRow>(
         `select coalesce(s.subscription_id, o.id) as id, o.data, s.currency, s.mrr, s.start_date as "startDate", s.ended_at as "endedAt"

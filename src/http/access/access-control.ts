@@ -47,8 +47,8 @@ export function accessControl(app: FastifyInstance, settings: AccessSettings, no
 }
 
 function unauthenticated(request: FastifyRequest, reply: FastifyReply, path: string) {
-  // The page and its files send a person to the login form; the API tells a script what is missing.
-  const isPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics';
+  // The page and its files send a person to the login form; the API (MCP's too) tells a script what is missing.
+  const isPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && path !== '/metrics' && path !== '/mcp';
   if (isPage) return reply.redirect('/login', 303);
   reply.header('www-authenticate', 'Bearer');
   return refuse(reply, 401, 'unauthorized', 'Log in at /login, or send Authorization: Bearer <DASHBOARD_TOKEN>.');

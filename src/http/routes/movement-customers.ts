@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { toMajorString, toMajorUnits } from '../../metrics/index.ts';
-import { customerMovementAmounts, DAY_SECONDS, formatDate, formatMonth, LedgerCursor, monthBounds, parseDate } from '../../metrics/history/index.ts';
+import { DAY_SECONDS, formatDate, formatMonth, monthBounds, parseDate } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import { customerMovementsBetween } from '../answers/customer-movements.ts';
 import { sendCsv } from '../csv-reply.ts';
 import { isoFromUnix } from '../json-values.ts';
 import { formatField, monthField } from '../metrics-query.ts';
@@ -24,18 +25,14 @@ export function movementCustomersRoutes(app: FastifyInstance, service: RevenueSe
 
   app.get('/api/metrics/movements/customers', async (request, reply) => {
     const query = parseQuery(movementCustomersQuery, request.query);
-    const { ledger, now } = service.history();
-    const month = query.period ?? formatMonth(now);
+    const history = service.history();
+    const month = query.period ?? formatMonth(history.now);
     const bounds = monthBounds(month);
     // As in the series, the current month's bar ends with today.
-    const end = Math.min(bounds.end, parseDate(formatDate(now)) + DAY_SECONDS);
-    const rows = end > bounds.start ? await service.reads.movements.between(bounds.start, end) : [];
-    const cursor = new LedgerCursor(ledger, service.rates);
-    cursor.advanceTo(bounds.start - 1);
-    const who = new Map(rows.map((row) => [row.customerId, { name: row.name, email: row.email }]));
-    const movements = customerMovementAmounts(rows, cursor.totals, service.rates)
+    const end = Math.min(bounds.end, parseDate(formatDate(history.now)) + DAY_SECONDS);
+    const movements = (await customerMovementsBetween(service, history, bounds.start, end))
       .filter((m) => query.type === undefined || m.kind === query.type)
-      .map((m) => ({ customer_id: m.customerId, ...who.get(m.customerId)!, type: m.kind, amount: m.amount, at: isoFromUnix(m.at) }));
+      .map((m) => ({ customer_id: m.customerId, name: m.name, email: m.email, type: m.kind, amount: m.amount, at: isoFromUnix(m.at) }));
     const total = movements.reduce((sum, m) => sum + m.amount, 0);
     if (query.format === 'csv') {
       const rowsOut = movements.map((m) => [m.customer_id, m.name, m.email, m.type, toMajorString(m.amount, currency), currency, m.at]);

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { createRevenueMcpServer } from '../../mcp/revenue-mcp-server.ts';
+import type { RevenueService } from '../../service/revenue-service.ts';
+import { errorBody } from '../errors.ts';
+
+/** The request's headers as a web Request's, for the SDK's transport (the body is passed parsed). */
+function webRequest(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  return new Request(`http://${request.host}${request.url}`, { method: request.method, headers });
+}
+
+/**
+ * MCP over Streamable HTTP, stateless: each POST gets its own server and transport, answered as plain JSON,
+ * so nothing is kept between requests and any instance can answer. Access is checked before, as for the API.
+ */
+export function mcpRoutes(app: FastifyInstance, service: RevenueService): void {
+  app.post('/mcp', async (request, reply) => {
+    const server = createRevenueMcpServer(service, request.log);
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    try {
+      await server.connect(transport);
+      const response = await transport.handleRequest(webRequest(request), { parsedBody: request.body });
+      response.headers.forEach((value, name) => void reply.header(name, value));
+      return reply.code(response.status).send(await response.text());
+    } finally {
+      await server.close();
+    }
+  });
+
+  // No sessions, so no stream to open or session to end: the SDK's client takes 405 as "none here".
+  const notAllowed = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.code(405).header('allow', 'POST').send(errorBody('method_not_allowed', 'MCP is served statelessly here: POST /mcp only.'));
+  app.get('/mcp', notAllowed);
+  app.delete('/mcp', notAllowed);
+}
