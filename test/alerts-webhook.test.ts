@@ -1,0 +1,93 @@
+// Issue 13: every MRR movement is POSTed to ALERT_WEBHOOK_URL, signed by the Standard Webhooks spec, at
+// least once, from an outbox written with the change behind it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { AccountBuilder } from '../src/emulator/account-builder.ts';
+import { EmulatorState } from '../src/emulator/index.ts';
+import { alertReceiver, type AlertReceiver } from './support/alert-receiver.ts';
+import { pollUntil } from './support/poll.ts';
+import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
+import { postSigned } from './support/webhook-client.ts';
+
+const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+const STRIPE_SECRET = 'whsec_stripe_secret_for_alert_tests';
+const ALERT_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+type Sut = Omit<ServiceUnderTest, 'emulator'>;
+
+const alertEnv = (url: string, allowPrivate = true) => ({
+  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
+  ALERT_WEBHOOK_URL: url,
+  ALERT_WEBHOOK_SECRET: ALERT_SECRET,
+  ...(allowPrivate ? { ALERT_ALLOW_PRIVATE_NETWORK: 'true' } : {}),
+});
+
+/** A new customer subscribing now, as Stripe's webhooks tell it: one `new` movement of 25.00 USD. */
+function newSubscriber(state: EmulatorState) {
+  const b = new AccountBuilder(state);
+  const price = b.price({ currency: 'usd', unitAmount: 2500, interval: 'month' });
+  const customer = b.customer({ name: 'Ada Lovelace', email: 'ada@example.com' });
+  const subscription = b.subscription({ customer, items: [{ price, quantity: 1 }] });
+  return {
+    customer,
+    subscription,
+    events: [state.recordEvent('customer.created', customer), state.recordEvent('customer.subscription.created', subscription)],
+  };
+}
+
+async function outbox(sut: Sut): Promise<Array<{ id: string; status: string; attempts: number }>> {
+  return sut.running.db.query('select id, status, attempts from alert_outbox order by id');
+}
+
+describe(`alerts over a signed webhook (${store})`, () => {
+  const state = new EmulatorState();
+  let receiver: AlertReceiver;
+  let sut: Sut;
+  before(async () => {
+    receiver = await alertReceiver();
+    sut = await startTestService(alertEnv(receiver.url));
+  });
+  after(async () => {
+    await sut.stop();
+    await receiver.close();
+  });
+
+  test('a movement makes one alert with its body, signed; the same Stripe event again makes no second one', async () => {
+    const { customer, subscription, events } = newSubscriber(state);
+    for (const event of events) assert.equal((await postSigned(sut.running.app, event, STRIPE_SECRET)).status, 200);
+    await sut.running.service.eventsSettled();
+    await pollUntil(() => receiver.accepted().length === 1, 'the alert delivered');
+    for (const event of events) await postSigned(sut.running.app, event, STRIPE_SECRET);
+    await sut.running.service.eventsSettled();
+
+    const [delivered] = receiver.accepted();
+    const body = new Webhook(ALERT_SECRET).verify(delivered!.body, delivered!.headers as Record<string, string>) as Record<string, unknown>;
+    const id = `movement:${customer.id}:${subscription.start_date}:new`;
+    assert.equal(delivered!.headers['webhook-id'], id);
+    assert.deepEqual(body, {
+      id,
+      type: 'new',
+      occurred_at: new Date(subscription.start_date * 1000).toISOString(),
+      livemode: false,
+      customer: { id: customer.id, name: 'Ada Lovelace', email: 'ada@example.com' },
+      subscription_id: subscription.id,
+      mrr_change: { by_currency: [{ currency: 'usd', amount: 2500 }], reporting: { currency: 'usd', amount: 2500 } },
+      mrr: { by_currency: [{ currency: 'usd', amount: 2500 }], reporting: { currency: 'usd', amount: 2500 } },
+    });
+    assert.deepEqual(await outbox(sut), [{ id, status: 'delivered', attempts: 1 }]);
+    assert.equal(receiver.received.length, 1);
+  });
+
+  test('a receiver answering 500, 500, then 200 gets exactly one accepted delivery, under one webhook-id', async () => {
+    receiver.answer([500, 500]);
+    const before = receiver.received.length;
+    for (const event of newSubscriber(state).events) await postSigned(sut.running.app, event, STRIPE_SECRET);
+    await pollUntil(() => receiver.accepted().length === 2, 'the alert delivered on its third attempt');
+    const attempts = receiver.received.slice(before);
+    assert.deepEqual(attempts.map((r) => r.status), [500, 500, 200]);
+    assert.equal(new Set(attempts.map((r) => r.headers['webhook-id'])).size, 1);
+    for (const attempt of attempts) new Webhook(ALERT_SECRET).verify(attempt.body, attempt.headers as Record<string, string>);
+  });
+});
+
