@@ -3,38 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { EmulatorState } from '../src/emulator/index.ts';
+import { ALERT_SECRET, alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
 import { alertReceiver, type AlertReceiver } from './support/alert-receiver.ts';
 import { pollUntil } from './support/poll.ts';
 import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
 
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-const STRIPE_SECRET = 'whsec_stripe_secret_for_alert_tests';
-const ALERT_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
 type Sut = Omit<ServiceUnderTest, 'emulator'>;
-
-const alertEnv = (url: string, allowPrivate = true) => ({
-  STRIPE_WEBHOOK_SECRET: STRIPE_SECRET,
-  ALERT_WEBHOOK_URL: url,
-  ALERT_WEBHOOK_SECRET: ALERT_SECRET,
-  ...(allowPrivate ? { ALERT_ALLOW_PRIVATE_NETWORK: 'true' } : {}),
-});
-
-/** A new customer subscribing now, as Stripe's webhooks tell it: one `new` movement of 25.00 USD. */
-function newSubscriber(state: EmulatorState) {
-  const b = new AccountBuilder(state);
-  const price = b.price({ currency: 'usd', unitAmount: 2500, interval: 'month' });
-  const customer = b.customer({ name: 'Ada Lovelace', email: 'ada@example.com' });
-  const subscription = b.subscription({ customer, items: [{ price, quantity: 1 }] });
-  return {
-    customer,
-    subscription,
-    events: [state.recordEvent('customer.created', customer), state.recordEvent('customer.subscription.created', subscription)],
-  };
-}
 
 async function outbox(sut: Sut): Promise<Array<{ id: string; status: string; attempts: number }>> {
   return sut.running.db.query('select id, status, attempts from alert_outbox order by id');
