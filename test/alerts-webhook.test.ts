@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { generateAccount } from '../src/emulator/generate-account.ts';
 import { EmulatorState } from '../src/emulator/index.ts';
 import { ALERT_SECRET, alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
 import { alertReceiver, type AlertReceiver } from './support/alert-receiver.ts';
 import { pollUntil } from './support/poll.ts';
-import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
+import { startServiceAgainst, startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
 
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
@@ -68,3 +69,27 @@ describe(`alerts over a signed webhook (${store})`, () => {
   });
 });
 
+
+describe(`the first sync of an account with history (${store})`, () => {
+  let receiver: AlertReceiver;
+  let sut: ServiceUnderTest;
+  before(async () => {
+    receiver = await alertReceiver();
+    const now = Math.floor(Date.now() / 1000);
+    sut = await startServiceAgainst(generateAccount({ seed: 13, customers: 60, now }), { env: alertEnv(receiver.url) });
+  });
+  after(async () => {
+    await sut.stop();
+    await receiver.close();
+  });
+
+  test('alerts on no movement older than a day, among the many it derives', async () => {
+    await pollUntil(async () => (await sut.get('/api/revenue')).body.as_of, 'the start-up sync');
+    await sut.running.service.derivationsSettled();
+    const [movements] = await sut.running.db.query<{ n: number }>('select count(*)::int as n from revenue_movements');
+    assert.ok(movements!.n > 50, `${movements!.n} movements derived`);
+    const alerts = await sut.running.db.query<{ occurred: string }>("select body->>'occurred_at' as occurred from alert_outbox");
+    const dayAgo = Date.now() - 86_400_000 - 60_000;
+    assert.deepEqual(alerts.filter((a) => Date.parse(a.occurred) < dayAgo), []);
+  });
+});
