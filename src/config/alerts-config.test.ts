@@ -21,7 +21,7 @@ describe('alert variables', () => {
   test('each wrong value is named, and the secret is never repeated', () => {
     const named = (variable: string) => (error: unknown) => error instanceof ConfigError && error.variable === variable && !error.message.includes('c2VjcmV0');
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'ftp://example.com', ALERT_WEBHOOK_SECRET: SECRET }), named('ALERT_WEBHOOK_URL'));
-    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com' }), named('ALERT_WEBHOOK_SECRET'));
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com' }), named('ALERT_WEBHOOK_URL'), 'the secret is required with the URL');
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'c2VjcmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'whsec_c2Vj!cmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_ALLOW_PRIVATE_NETWORK: 'yes' }), named('ALERT_ALLOW_PRIVATE_NETWORK'));

@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
-    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'required with ALERT_WEBHOOK_URL: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
+    throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
   }
   return {
     stripe: {
