@@ -32,6 +32,12 @@ export interface Config {
   eventsPollSeconds: number;
   /** How often the demo account changes; 0 holds it still. */
   demoActivitySeconds: number;
+  alerts: {
+    /** Absent: no channel, so no alert is written at all. */
+    webhook: { url: URL; secret: string } | undefined;
+    /** Lets a webhook URL resolve to a private, loopback or link-local address (a receiver on the same network). */
+    allowPrivateNetwork: boolean;
+  };
   logLevel: string;
 }
 
@@ -62,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       `${JSON.stringify(host)} is reachable from other machines, so the dashboard needs a token: set DASHBOARD_TOKEN=$(openssl rand -hex 32), or HOST=127.0.0.1`,
     );
   }
+  if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
+    throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
+  }
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
@@ -81,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 1440,
     eventsPollSeconds: e.EVENTS_POLL_SECONDS ?? 60,
     demoActivitySeconds: e.DEMO_ACTIVITY_SECONDS ?? 3,
+    alerts: {
+      webhook: e.ALERT_WEBHOOK_URL === undefined ? undefined : { url: new URL(e.ALERT_WEBHOOK_URL), secret: e.ALERT_WEBHOOK_SECRET! },
+      allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
+    },
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -98,6 +98,14 @@ export const envSchema = z.object({
   SYNC_REQUEST_MIN_SECONDS: optional(
     whole(0, MAX_SYNC_REQUEST_MIN_SECONDS, `expected seconds from 0 to ${MAX_SYNC_REQUEST_MIN_SECONDS} (a day), in decimal digits; 0 turns the limit off`),
   ),
+  ALERT_WEBHOOK_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://hooks.example.com/revenue' })
+      .refine(parsesAsUrl, 'expected an http(s) URL such as https://hooks.example.com/revenue'),
+  ),
+  // Never repeated in a message: it signs what we send.
+  ALERT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')),
+  ALERT_ALLOW_PRIVATE_NETWORK: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
   ),

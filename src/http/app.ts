@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { AlertsControl } from '../service/alert-delivery.ts';
 import type { RevenueService } from '../service/revenue-service.ts';
 import { accessControl, type AccessSettings } from './access/access-control.ts';
 import { loginRoutes } from './access/login-routes.ts';
@@ -8,6 +9,7 @@ import { MAX_BODY_BYTES } from './body-limit.ts';
 import { clientErrorHandler, registerErrorHandling } from './errors.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { changesRoutes } from './routes/changes.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deadEventRoutes } from './routes/dead-events.ts';
@@ -38,6 +40,8 @@ export interface AppOptions {
   syncRequestMinSeconds?: number;
   /** What GET /metrics reports; the service's own, shared with what it observes outside HTTP. */
   metrics?: ServiceMetrics;
+  /** Absent: no alert channel configured. */
+  alerts?: AlertsControl;
 }
 
 const DEFAULT_ACCESS = { dashboardToken: undefined, corsOrigins: [], trustProxy: false };
@@ -98,6 +102,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   streamRoutes(app, options.service, now, limits, metrics);
   webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);
+  alertRoutes(app, options.alerts);
   prometheusRoutes(app, options.service, now, metrics);
   webRoutes(app);
   return app;

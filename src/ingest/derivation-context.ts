@@ -22,4 +22,11 @@ export interface DerivationContext {
   onUnpriced: UnpricedHandler;
   onUnreadable: UnreadableHandler;
   counters: DerivationCounters;
+  /** Set when an alert channel is configured: movements then write alerts to the outbox. */
+  alerts?: MovementAlertSettings;
+}
+
+export interface MovementAlertSettings {
+  /** Stripe's live or test mode as the service knows it when the alert is written. */
+  livemode: () => boolean | null;
 }

@@ -14,6 +14,7 @@ import { revenueRefsRepository, type Ref } from '../store/revenue-refs-repositor
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import type { DerivationContext } from './derivation-context.ts';
 import { RevenueChange } from './revenue-change.ts';
+import { writeMovementAlerts } from './write-movement-alerts.ts';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -103,6 +104,7 @@ export async function deriveHistories(tx: Queryable, customerIds: readonly strin
 
   const old = await revenueHistoryRepository(tx).replace(histories);
   change.removed.push(...old.changes);
+  if (ctx.alerts) await writeMovementAlerts(tx, histories, old, { now, rates: ctx.rates, livemode: ctx.alerts.livemode() });
   const payingBefore = new Map(old.customers.map((c) => [c.customerId, c.paying]));
   for (const h of histories) change.delta.customer({ payingBefore: payingBefore.get(h.customerId) ?? false, payingAfter: h.paying });
   await revenueSubscriptionsRepository(tx).setTrials(trials);

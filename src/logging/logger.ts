@@ -11,6 +11,8 @@ export const REDACTED_PATHS = [
   '*.STRIPE_SECRET_KEY',
   '*.STRIPE_WEBHOOK_SECRET',
   '*.DATABASE_URL',
+  '*.ALERT_WEBHOOK_SECRET',
+  '*.ALERT_WEBHOOK_URL',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

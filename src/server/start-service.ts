@@ -13,6 +13,8 @@ import { startEventsPoll } from './events-poll.ts';
 import { openStore, STRIPE_SCHEMA } from './open-store.ts';
 import { describeFailure } from '../stripe/describe-failure.ts';
 import { ServiceMetrics } from '../observability/service-metrics.ts';
+import { defaultAlertRetryPolicy, type AlertRetryPolicy } from '../alerts/retry-schedule.ts';
+import { startAlertDelivery } from './alert-delivery-start.ts';
 
 /** How long requests in flight have to finish once shutting down begins. */
 const REQUESTS_GRACE_MS = 5_000;
@@ -38,6 +40,7 @@ export async function startService(options: {
   schema?: string;
   retry?: RetryPolicy;
   eventRetry?: EventRetryPolicy;
+  alertRetry?: AlertRetryPolicy;
 }): Promise<RunningService> {
   const { logger } = options;
   const demo = realDataSource(options.config) === 'none' ? await startDemoAccount(options.config) : undefined;
@@ -75,7 +78,15 @@ export async function startService(options: {
   const hasKey = config.stripe.secretKey !== undefined;
   if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
   if (stripe) metrics.observeStripe(stripe);
-  const app = buildApp({ service, logger, access: config.access, syncRequestMinSeconds: config.syncRequestMinSeconds, metrics });
+  const alerts = startAlertDelivery(db, config, options.alertRetry ?? defaultAlertRetryPolicy, logger);
+  const app = buildApp({
+    service,
+    logger,
+    access: config.access,
+    syncRequestMinSeconds: config.syncRequestMinSeconds,
+    metrics,
+    ...(alerts ? { alerts } : {}),
+  });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.
   await db.dataDirLock?.advertiseUrl(url);
@@ -117,6 +128,7 @@ export async function startService(options: {
       await app.close();
       if (!(await app.requestsInFlight.settled(REQUESTS_GRACE_MS))) app.server.closeAllConnections();
       await service.close();
+      await alerts?.stop();
       await demo?.stop();
       await db.close();
     },

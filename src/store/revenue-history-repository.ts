@@ -36,7 +36,8 @@ function movementRows(customerId: string, changes: readonly CustomerChange[]): M
  * Rows back into changes, one per row: the same sums in a ledger, since a change's customer-level facts
  * ride on its first row only.
  */
-const asChange = (row: MovementRow): CustomerChange => ({
+const asChange = (row: MovementRow): CustomerChange & { customerId: string } => ({
+  customerId: row.customerId,
   at: row.at,
   kind: row.kind,
   payingBefore: row.customersDelta < 0,
@@ -57,7 +58,9 @@ export interface CustomerHistoryRows {
 export function revenueHistoryRepository(db: Queryable) {
   return {
     /** Replaces these customers' history; returns what they had before. */
-    async replace(histories: readonly CustomerHistoryRows[]): Promise<{ changes: CustomerChange[]; customers: CustomerRevenueRow[] }> {
+    async replace(
+      histories: readonly CustomerHistoryRows[],
+    ): Promise<{ changes: Array<CustomerChange & { customerId: string }>; customers: CustomerRevenueRow[] }> {
       if (histories.length === 0) return { changes: [], customers: [] };
       const ids = histories.map((h) => h.customerId);
       await db.query('delete from revenue_intervals where customer_id = any($1::text[])', [ids]);

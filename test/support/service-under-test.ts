@@ -4,6 +4,7 @@ import type { NetworkOptions } from '../../src/emulator/network-conditions.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { startService, type RunningService } from '../../src/server/start-service.ts';
 import type { EventRetryPolicy } from '../../src/ingest/event-processor.ts';
+import type { AlertRetryPolicy } from '../../src/alerts/retry-schedule.ts';
 import type { RetryPolicy } from '../../src/stripe/retry.ts';
 import { dropTestSchema, TEST_DATABASE_URL, uniqueSchema } from './test-database.ts';
 
@@ -14,6 +15,9 @@ export const instantRetries: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1, max
 
 /** Failed events wait milliseconds, not seconds; those of unknown kind are set aside after three attempts. */
 export const quickEventRetries: EventRetryPolicy = { baseMs: 20, maxMs: 200, deadAfter: 3 };
+
+/** Alerts retried after milliseconds, given up after three attempts; the schedule has its own unit tests. */
+export const quickAlertRetries: AlertRetryPolicy = { delaysMs: [20, 40], jitter: 0, random: Math.random, leaseMs: 2_000, idlePollMs: 20, timeoutMs: 2_000 };
 
 export interface ServiceUnderTest {
   /** Absent for a webhook-only service, which has no key to call Stripe with. */
@@ -47,7 +51,7 @@ export async function startTestService(env: Record<string, string>, schema = uni
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     ...env,
   });
-  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries });
+  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
   const call = async (method: 'GET' | 'POST', path: string) => {
     // A POST goes as JSON, as the service takes changes without a token (see access-control.ts).

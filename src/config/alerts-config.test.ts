@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+describe('alert variables', () => {
+  test('none set: no channel, private addresses refused', () => {
+    const { alerts } = loadConfig({});
+    assert.equal(alerts.webhook, undefined);
+    assert.equal(alerts.allowPrivateNetwork, false);
+  });
+
+  test('a webhook URL with its secret, and the private-network opt-in', () => {
+    const { alerts } = loadConfig({ ALERT_WEBHOOK_URL: 'https://hooks.example.com/revenue', ALERT_WEBHOOK_SECRET: SECRET, ALERT_ALLOW_PRIVATE_NETWORK: 'true' });
+    assert.equal(alerts.webhook?.url.href, 'https://hooks.example.com/revenue');
+    assert.equal(alerts.webhook?.secret, SECRET);
+    assert.equal(alerts.allowPrivateNetwork, true);
+  });
+
+  test('each wrong value is named, and the secret is never repeated', () => {
+    const named = (variable: string) => (error: unknown) => error instanceof ConfigError && error.variable === variable && !error.message.includes('c2VjcmV0');
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'ftp://example.com', ALERT_WEBHOOK_SECRET: SECRET }), named('ALERT_WEBHOOK_URL'));
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com' }), named('ALERT_WEBHOOK_URL'), 'the secret is required with the URL');
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'c2VjcmV0' }), named('ALERT_WEBHOOK_SECRET'));
+    assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'whsec_c2Vj!cmV0' }), named('ALERT_WEBHOOK_SECRET'));
+    assert.throws(() => loadConfig({ ALERT_ALLOW_PRIVATE_NETWORK: 'yes' }), named('ALERT_ALLOW_PRIVATE_NETWORK'));
+  });
+});

@@ -1,0 +1,111 @@
+// Issue 13: what happens to alerts a receiver refuses, a 410 Gone, a destination on a private network,
+// and the API that shows and replays them.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { EmulatorState } from '../src/emulator/index.ts';
+import { alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
+import { alertReceiver, type AlertReceiver } from './support/alert-receiver.ts';
+import { pollUntil } from './support/poll.ts';
+import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
+import { postSigned } from './support/webhook-client.ts';
+
+const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
+type Sut = Omit<ServiceUnderTest, 'emulator'>;
+
+async function subscribe(sut: Sut, state: EmulatorState): Promise<void> {
+  for (const event of newSubscriber(state).events) assert.equal((await postSigned(sut.running.app, event, STRIPE_SECRET)).status, 200);
+  await sut.running.service.eventsSettled();
+}
+
+const statuses = async (sut: Sut) => (await sut.running.db.query<{ status: string }>('select status from alert_outbox order by created_at, id')).map((r) => r.status);
+
+describe(`alerts a receiver refuses (${store})`, () => {
+  const state = new EmulatorState();
+  let receiver: AlertReceiver;
+  let sut: Sut;
+  before(async () => {
+    receiver = await alertReceiver();
+    sut = await startTestService(alertEnv(receiver.url));
+  });
+  after(async () => {
+    await sut.stop();
+    await receiver.close();
+  });
+
+  test('given up after the last attempt: listed as dead with its reason, and replayed on request', async () => {
+    receiver.answer([500, 500, 500]);
+    await subscribe(sut, state);
+    const dead = await pollUntil(async () => (await sut.get('/api/alerts/dead')).body.alerts[0], 'the alert given up');
+    assert.equal(dead.type, 'new');
+    assert.equal(dead.attempts, 3);
+    assert.equal(dead.reason, 'the receiver answered 500; given up after 3 attempts');
+    assert.equal(receiver.received.length, 3);
+
+    assert.deepEqual((await sut.post(`/api/alerts/dead/${encodeURIComponent(dead.id)}/retry`)).body, { retried: [dead.id] });
+    await pollUntil(() => receiver.accepted().length === 1, 'the replayed alert delivered');
+    assert.equal(receiver.accepted()[0]!.headers['webhook-id'], dead.id);
+    assert.deepEqual((await sut.get('/api/alerts/dead')).body.alerts, []);
+    assert.equal((await sut.post('/api/alerts/dead/movement:nope/retry')).status, 404);
+  });
+
+  test('410 Gone disables the endpoint (said by the API); a test alert that gets through enables it again', async () => {
+    receiver.answer([410]);
+    await subscribe(sut, state);
+    const endpoint = await pollUntil(async () => {
+      const { body } = await sut.get('/api/alerts/dead');
+      return body.endpoint.disabled && body.endpoint;
+    }, 'the endpoint disabled');
+    assert.match(endpoint.reason, /410 Gone/);
+    const sent = receiver.received.length;
+    await subscribe(sut, state);
+    assert.deepEqual((await statuses(sut)).slice(-2), ['pending', 'pending']);
+    assert.equal(receiver.received.length, sent, 'nothing is sent to a disabled endpoint');
+
+    const test = await sut.post('/api/alerts/test');
+    assert.deepEqual(test.body, { delivered: true, status: 200 });
+    await pollUntil(async () => (await statuses(sut)).every((s) => s === 'delivered'), 'the waiting alerts delivered');
+    assert.equal((await sut.get('/api/alerts/dead')).body.endpoint.disabled, false);
+    assert.equal(JSON.parse(receiver.received[sent]!.body).type, 'test');
+  });
+});
+
+describe(`a webhook URL on a private address (${store})`, () => {
+  const state = new EmulatorState();
+  let receiver: AlertReceiver;
+  let sut: Sut;
+  before(async () => {
+    receiver = await alertReceiver();
+    sut = await startTestService(alertEnv(receiver.url, { allowPrivateNetwork: false }));
+  });
+  after(async () => {
+    await sut.stop();
+    await receiver.close();
+  });
+
+  test('is refused without ALERT_ALLOW_PRIVATE_NETWORK: the alert is dead at once with the reason, nothing is sent', async () => {
+    await subscribe(sut, state);
+    const dead = await pollUntil(async () => (await sut.get('/api/alerts/dead')).body.alerts[0], 'the alert refused');
+    assert.equal(dead.attempts, 1);
+    assert.match(dead.reason, /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private, loopback or link-local address; set ALERT_ALLOW_PRIVATE_NETWORK=true/);
+    const test = await sut.post('/api/alerts/test');
+    assert.equal(test.body.delivered, false);
+    assert.match(test.body.reason, /ALERT_ALLOW_PRIVATE_NETWORK/);
+    assert.equal(receiver.received.length, 0);
+  });
+});
+
+describe(`no alert channel (${store})`, () => {
+  const state = new EmulatorState();
+  let sut: Sut;
+  before(async () => {
+    sut = await startTestService({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET });
+  });
+  after(async () => sut.stop());
+
+  test('movements write no alert, and the API says no channel is configured', async () => {
+    await subscribe(sut, state);
+    assert.deepEqual(await statuses(sut), []);
+    assert.deepEqual((await sut.get('/api/alerts/dead')).body, { configured: false, endpoint: null, alerts: [] });
+    assert.equal((await sut.post('/api/alerts/test')).body.error.code, 'not_configured');
+  });
+});
