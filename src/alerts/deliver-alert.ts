@@ -17,11 +17,11 @@ export type DeliveryOutcome =
   | { kind: 'failed'; reason: string; status: number | null; retryAfterMs: number | undefined; final: boolean };
 
 /** One attempt: resolve and check the host, sign for this moment, POST, and say what came of it. */
-export async function deliverAlert(channel: WebhookChannel, alertId: string, body: string, timeoutMs: number): Promise<DeliveryOutcome> {
+export async function deliverAlert(channel: WebhookChannel, alertId: string, body: string, timeoutMs: number, signal?: AbortSignal): Promise<DeliveryOutcome> {
   try {
     const address = await checkedAddress(channel.url, channel.allowPrivateNetwork);
     const headers = signedHeaders(channel.secret, alertId, body);
-    const answer = await postWebhook({ url: channel.url, address, headers, body, timeoutMs });
+    const answer = await postWebhook({ url: channel.url, address, headers, body, timeoutMs, ...(signal ? { signal } : {}) });
     if (answer.status >= 200 && answer.status < 300) return { kind: 'accepted', status: answer.status };
     if (answer.status === 410) return { kind: 'gone', status: answer.status };
     return {

@@ -21,6 +21,8 @@ export function postWebhook(options: {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Aborted: the request is cut at once (the service is stopping). */
+  signal?: AbortSignal;
 }): Promise<WebhookAnswer> {
   const { url, address } = options;
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
@@ -33,6 +35,7 @@ export function postWebhook(options: {
       method: 'POST',
       lookup: pinned,
       agent: false,
+      ...(options.signal ? { signal: options.signal } : {}),
       headers: { 'content-type': 'application/json', 'user-agent': 'revenue-agent', ...options.headers, 'content-length': Buffer.byteLength(options.body) },
     });
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);

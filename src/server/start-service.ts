@@ -122,13 +122,15 @@ export async function startService(options: {
     async stop() {
       clearInterval(timer);
       stopPoll();
+      // Sends in flight are cut (and sent again after), not waited for up to their timeout.
+      const alertsStopped = alerts?.stop();
       // A sync would hold up a manual sync's request, and the close, for as long as it lists.
       await service.interruptSync();
       // Requests in flight are answered (new ones are refused); those still running at the grace's end are cut.
       await app.close();
       if (!(await app.requestsInFlight.settled(REQUESTS_GRACE_MS))) app.server.closeAllConnections();
       await service.close();
-      await alerts?.stop();
+      await alertsStopped;
       await demo?.stop();
       await db.close();
     },

@@ -35,6 +35,8 @@ export interface AlertsControl {
 export class AlertDelivery implements AlertsControl {
   private readonly endpoint: string;
   private stopped = false;
+  /** Cuts the sends in flight when stopping: the service exits within its 10 s, and they are sent again after. */
+  private readonly stopping = new AbortController();
   private wake: (() => void) | undefined;
   private running: Promise<void> | undefined;
 
@@ -53,6 +55,7 @@ export class AlertDelivery implements AlertsControl {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.wake?.();
     await this.running;
   }
@@ -128,7 +131,9 @@ export class AlertDelivery implements AlertsControl {
 
   private async send(alert: ClaimedAlert): Promise<void> {
     const outbox = alertOutboxRepository(this.db);
-    const outcome = await deliverAlert(this.channel, alert.id, JSON.stringify(alert.body), this.policy.timeoutMs);
+    const outcome = await deliverAlert(this.channel, alert.id, JSON.stringify(alert.body), this.policy.timeoutMs, this.stopping.signal);
+    // Cut short by the stop, not failed: unclaimed, and not counted as an attempt, it is sent again after.
+    if (this.stopped && outcome.kind !== 'accepted') return outbox.release(alert.id);
     if (outcome.kind === 'accepted') {
       await outbox.delivered(alert.id);
       this.events.onDelivered?.(alert.id, outcome.status);
