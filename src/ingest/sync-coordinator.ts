@@ -80,6 +80,11 @@ export class SyncCoordinator {
     return listing && { runId: listing.runId, startedAt: listing.startedAt, counts: { ...listing.counts }, requests: listing.reader.requests };
   }
 
+  /** Whether this process runs a sync (or is about to: before it has the lock, no run is recorded yet). */
+  isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
   /** Resolves once no sync is running, so the store is never closed under one. */
   async idle(): Promise<void> {
     await this.running?.done;

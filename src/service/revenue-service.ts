@@ -246,7 +246,9 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
       const before = JSON.stringify([freshness, status]);
       const newestAsOf = Math.max(syncFreshness.asOf?.getTime() ?? 0, sync.asOf?.getTime() ?? 0);
       refreshFreshness({ sync: { ...syncFreshness, asOf: newestAsOf === 0 ? null : new Date(newestAsOf) }, backlog: currentBacklog });
-      updateStatus({ lastSync: lastSyncOf(latestRun), lastWebhookAt: newest?.receivedAt ?? status.lastWebhookAt, livemode: keyLivemode ?? newest?.livemode ?? status.livemode });
+      // This instance's own sync is told by requestSync: its run may not be recorded yet.
+      const lastSync = coordinator?.isRunning() ? status.lastSync : lastSyncOf(latestRun);
+      updateStatus({ lastSync, lastWebhookAt: newest?.receivedAt ?? status.lastWebhookAt, livemode: keyLivemode ?? newest?.livemode ?? status.livemode });
       if (JSON.stringify([freshness, status]) !== before) figures.publish();
       return 'done';
     },
