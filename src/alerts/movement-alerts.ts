@@ -1,6 +1,7 @@
 import type { CustomerChange, MrrInterval } from '../metrics/history/index.ts';
-import { convertTotal, type RatesConfig } from '../metrics/index.ts';
-import type { Alert, MinorAmount, MoneyJson } from './alert-body.ts';
+import type { RatesConfig } from '../metrics/index.ts';
+import type { Alert, MinorAmount } from './alert-body.ts';
+import { alertMoney } from './alert-money.ts';
 
 /** Only what happened within this window alerts: a first sync deriving years of history stays quiet. */
 export const RECENT_SECONDS = 24 * 60 * 60;
@@ -53,8 +54,8 @@ export function movementAlerts(customer: CustomerMovements, ctx: MovementAlertCo
         livemode: ctx.livemode,
         customer: { id: customer.customerId, name, email },
         subscription_id: subscriptionAt(customer.intervals, change.at),
-        mrr_change: money(change.amounts, ctx.rates),
-        mrr: money(mrrAt(customer.intervals, change.at), ctx.rates),
+        mrr_change: alertMoney(change.amounts, ctx.rates),
+        mrr: alertMoney(mrrAt(customer.intervals, change.at), ctx.rates),
       },
     };
   });
@@ -69,13 +70,4 @@ function mrrAt(intervals: readonly MrrInterval[], at: number): MinorAmount[] {
   const totals = new Map<string, number>();
   for (const i of intervals) if (i.start <= at && (i.end === null || i.end > at)) totals.set(i.currency, (totals.get(i.currency) ?? 0) + i.mrr);
   return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount }));
-}
-
-function money(amounts: readonly MinorAmount[], rates: RatesConfig): MoneyJson {
-  let reporting: number | null = 0;
-  for (const { currency, amount } of amounts) {
-    const converted = convertTotal(amount, currency, rates);
-    reporting = converted === undefined || reporting === null ? null : reporting + converted;
-  }
-  return { by_currency: amounts.map(({ currency, amount }) => ({ currency, amount })), reporting: { currency: rates.reportingCurrency, amount: reporting } };
 }

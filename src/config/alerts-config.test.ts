@@ -9,6 +9,11 @@ describe('alert variables', () => {
     const { alerts } = loadConfig({});
     assert.equal(alerts.webhook, undefined);
     assert.equal(alerts.allowPrivateNetwork, false);
+    assert.equal(alerts.paymentFailedFromAttempt, 1, 'every failed payment alerts');
+  });
+
+  test('payment failures alert from the attempt named', () => {
+    assert.equal(loadConfig({ ALERT_PAYMENT_FAILED_FROM_ATTEMPT: '2' }).alerts.paymentFailedFromAttempt, 2);
   });
 
   test('a webhook URL with its secret, and the private-network opt-in', () => {
@@ -25,5 +30,8 @@ describe('alert variables', () => {
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'c2VjcmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'whsec_c2Vj!cmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_ALLOW_PRIVATE_NETWORK: 'yes' }), named('ALERT_ALLOW_PRIVATE_NETWORK'));
+    for (const attempt of ['0', '-1', '1.5', '0x2', '101', 'first']) {
+      assert.throws(() => loadConfig({ ALERT_PAYMENT_FAILED_FROM_ATTEMPT: attempt }), named('ALERT_PAYMENT_FAILED_FROM_ATTEMPT'), attempt);
+    }
   });
 });

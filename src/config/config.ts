@@ -37,6 +37,8 @@ export interface Config {
     webhook: { url: URL; secret: string } | undefined;
     /** Lets a webhook URL resolve to a private, loopback or link-local address (a receiver on the same network). */
     allowPrivateNetwork: boolean;
+    /** An invoice's payment alerts from this failed attempt on (1: every failure). */
+    paymentFailedFromAttempt: number;
   };
   logLevel: string;
 }
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     alerts: {
       webhook: e.ALERT_WEBHOOK_URL === undefined ? undefined : { url: new URL(e.ALERT_WEBHOOK_URL), secret: e.ALERT_WEBHOOK_SECRET! },
       allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
+      paymentFailedFromAttempt: e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

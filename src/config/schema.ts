@@ -40,6 +40,9 @@ const parsesAsUrl = (text: string) => URL.canParse(text);
 
 export const MAX_SYNC_REQUEST_MIN_SECONDS = 86_400;
 
+/** Stripe retries a failed invoice payment a few times (at most 8 under Smart Retries). */
+export const MAX_PAYMENT_ATTEMPT = 100;
+
 /** Origins as browsers send them (scheme, host, port; no path), separated by commas. */
 const corsOrigins = z.string().transform((text, ctx) => {
   const origins = text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
@@ -106,6 +109,9 @@ export const envSchema = z.object({
   // Never repeated in a message: it signs what we send.
   ALERT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')),
   ALERT_ALLOW_PRIVATE_NETWORK: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
+    whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
+  ),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
   ),

@@ -57,19 +57,32 @@ export function invoiceCurrentPeriod(state: EmulatorState, rng: Rng, sub: Stripe
   return { invoice, events };
 }
 
-/** Charges an invoice; a success marks it paid. */
+/** Stripe's first automatic retry of a failed invoice payment comes some days later. */
+const RETRY_AFTER_SECONDS = 3 * 24 * 60 * 60;
+
+/** Charges an invoice, counting the attempt; a success marks it paid, a failure schedules a retry. */
 export function payInvoice(state: EmulatorState, invoice: StripeInvoice, succeed: boolean): StripeEvent[] {
   const events: StripeEvent[] = [];
+  const now = state.now();
   const charge =
     invoice.total > 0
-      ? buildCharge(state, { customer: invoice.customer, amount: invoice.total, currency: invoice.currency, status: succeed ? 'succeeded' : 'failed', invoice: invoice.id, created: state.now() })
+      ? buildCharge(state, { customer: invoice.customer, amount: invoice.total, currency: invoice.currency, status: succeed ? 'succeeded' : 'failed', invoice: invoice.id, created: now })
       : null;
+  const attempt_count = (invoice.attempt_count ?? 0) + (charge ? 1 : 0);
   if (!succeed) {
+    const failed = state.replace('invoice', { ...invoice, attempt_count, next_payment_attempt: now + RETRY_AFTER_SECONDS });
     if (charge) events.push(state.recordEvent('charge.failed', charge));
-    events.push(state.recordEvent('invoice.payment_failed', invoice));
+    events.push(state.recordEvent('invoice.payment_failed', failed));
     return events;
   }
-  const paid = state.replace('invoice', { ...invoice, status: 'paid', amount_paid: invoice.total });
+  const paid = state.replace('invoice', {
+    ...invoice,
+    status: 'paid',
+    amount_paid: invoice.total,
+    attempt_count,
+    next_payment_attempt: null,
+    status_transitions: { ...invoice.status_transitions, paid_at: now },
+  });
   if (charge) events.push(state.recordEvent('charge.succeeded', charge));
   events.push(state.recordEvent('invoice.paid', paid), state.recordEvent('invoice.payment_succeeded', paid));
   return events;

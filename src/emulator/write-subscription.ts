@@ -100,7 +100,7 @@ export function writeSubscription(ctx: Context, customer: StripeCustomer, story:
   return sub;
 }
 
-/** Paid invoices get a succeeded charge (sometimes after a failed try); unpaid ones a failed charge. */
+/** Paid invoices get a succeeded charge (sometimes after a failed try); unpaid ones a failed charge. Each try is an attempt. */
 function chargesFor(ctx: Context, invoice: StripeInvoice, collectionPaused: boolean): void {
   const { b, rng, now } = ctx;
   if (invoice.total <= 0 || collectionPaused) return;
@@ -108,10 +108,12 @@ function chargesFor(ctx: Context, invoice: StripeInvoice, collectionPaused: bool
   const base = { customer: invoice.customer, amount: invoice.total, currency: invoice.currency, invoice: invoice.id };
   if (invoice.status !== 'paid') {
     b.charge({ ...base, status: 'failed', created: at(rng.int(60, 3600)) });
+    b.state.replace('invoice', { ...invoice, attempt_count: 1 });
     return;
   }
   const retried = rng.chance(0.04);
   if (retried) b.charge({ ...base, status: 'failed', created: at(60) });
+  b.state.replace('invoice', { ...invoice, attempt_count: retried ? 2 : 1 });
   const refund = rng.weighted([['none', 94], ['full', 3], ['partial', 3]] as const);
   b.charge({
     ...base,

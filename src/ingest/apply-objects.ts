@@ -13,6 +13,7 @@ import type { DerivationContext } from './derivation-context.ts';
 import { PermanentEventFailure } from './event-failure.ts';
 import { deriveRevenue, DerivationWork } from './derive-revenue.ts';
 import { RevenueChange } from './revenue-change.ts';
+import { watchLifecycle } from './write-lifecycle-alerts.ts';
 
 /** States of objects of one type. */
 export interface ObjectStates {
@@ -56,11 +57,13 @@ export async function applyObjects(
   const objects = objectsRepository(tx);
   for (const unread of batches) {
     const batch = readable(unread, ctx, mode);
+    const writeLifecycleAlerts = await watchLifecycle(tx, batch.type, batch.objects, ctx);
     const written = await objects.upsert(batch.type, batch.objects, batch.version, watched(batch.type));
     const changed = written.filter((w) => w.changed);
     if (changed.length === 0) continue;
     const states = new Map(batch.objects.map((o) => [o.id, o]));
     await follow(tx, batch.type, changed, states, work, change);
+    await writeLifecycleAlerts?.(changed, states);
   }
   if (work.size === 0) return { change, deferred: false };
   if (mode === 'now' && work.size <= INLINE_DERIVATION_LIMIT) return { change: change.merge(await deriveRevenue(tx, work, ctx)), deferred: false };

@@ -22,11 +22,13 @@ export interface DerivationContext {
   onUnpriced: UnpricedHandler;
   onUnreadable: UnreadableHandler;
   counters: DerivationCounters;
-  /** Set when an alert channel is configured: movements then write alerts to the outbox. */
-  alerts?: MovementAlertSettings;
+  /** Set when an alert channel is configured: movements and payment lifecycles then write alerts to the outbox. */
+  alerts?: AlertSettings;
 }
 
-export interface MovementAlertSettings {
+export interface AlertSettings {
   /** Stripe's live or test mode as the service knows it when the alert is written. */
   livemode: () => boolean | null;
+  /** The first failed attempt of an invoice's payment that alerts (1: every failure). */
+  paymentFailedFromAttempt: number;
 }

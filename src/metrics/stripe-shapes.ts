@@ -154,6 +154,8 @@ export interface StripeCharge {
   paid: boolean;
   refunded: boolean;
   invoice?: string | null;
+  /** Whether the card holder disputed it. */
+  disputed?: boolean;
 }
 
 export interface StripeInvoiceLineItem {
@@ -195,6 +197,10 @@ export interface StripeInvoice {
   period_end: number;
   total: number;
   amount_paid: number;
+  /** Payment attempts so far; a failed one is retried at `next_payment_attempt` (Unix seconds), if at all. */
+  attempt_count?: number;
+  next_payment_attempt?: number | null;
+  status_transitions?: { paid_at?: number | null } | null;
   /** Invoice-level discounts: ids unless expanded (`expand[]=data.discounts`). */
   discounts?: Array<string | StripeDiscount>;
   lines: StripeList<StripeInvoiceLineItem>;

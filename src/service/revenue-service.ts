@@ -153,7 +153,9 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     onUnreadable: deps.onUnreadable ?? (() => undefined),
     counters: { subscriptionsPriced: 0, historiesDerived: 0 },
     // No channel, no alert: the derivation then costs what it did before alerts existed.
-    ...(deps.config.alerts.webhook ? { alerts: { livemode: () => status.livemode } } : {}),
+    ...(deps.config.alerts.webhook
+      ? { alerts: { livemode: () => status.livemode, paymentFailedFromAttempt: deps.config.alerts.paymentFailedFromAttempt } }
+      : {}),
   };
   // Until the service is built, notices are not acted on: it reads everything once it is.
   let hear: { notice(topic: NoticeTopic): void; lost(): void; listening(): void } | undefined;

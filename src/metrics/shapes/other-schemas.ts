@@ -26,6 +26,7 @@ export const chargeSchema = z
     created: unixSeconds,
     status: z.enum(['succeeded', 'pending', 'failed']),
     invoice: idOf.nullable().optional(),
+    disputed: z.boolean().optional(),
   })
   .transform((charge) => ({ ...charge, amount_captured: charge.amount_captured ?? (charge.captured === false ? 0 : charge.amount) }));
 
