@@ -26,6 +26,10 @@ const movementTotals = z.object({
   net: z.number(),
 });
 
+/** A series as /api/metrics/* answers it: its currency and range, and a point per period. */
+const series = <Point extends z.ZodObject>(point: Point) =>
+  z.object({ currency: z.string(), interval: z.string(), from: z.string(), to: z.string(), points: z.array(point) });
+
 /** get_mrr, get_mrr_history, get_movements, get_churn: the figures of /api/revenue and /api/metrics/*. */
 export function registerRevenueTools(server: McpServer, service: RevenueService, logger: ToolLogger): void {
   const currency = service.rates.reportingCurrency;
@@ -62,13 +66,7 @@ export function registerRevenueTools(server: McpServer, service: RevenueService,
     title: 'MRR over time',
     description: 'MRR and paying customers at the end of each period from `from` to `to` (GET /api/metrics/mrr).',
     input: rangeInput,
-    output: z.object({
-      currency: z.string(),
-      interval: z.string(),
-      from: z.string(),
-      to: z.string(),
-      points: z.array(z.object({ date: z.string().describe('the period’s last day'), mrr: money('MRR'), customers: z.number() })),
-    }),
+    output: series(z.object({ date: z.string().describe('the period’s last day'), mrr: money('MRR'), customers: z.number() })),
     answer: async (args) => mrrHistoryJson(mrrHistory(service, parseQuery(rangeQuery, args))),
   });
 
@@ -77,13 +75,7 @@ export function registerRevenueTools(server: McpServer, service: RevenueService,
     title: 'MRR movements over time',
     description: 'New, expansion, contraction, churn and reactivation MRR, and their net, per period from `from` to `to` (GET /api/metrics/movements).',
     input: rangeInput,
-    output: z.object({
-      currency: z.string(),
-      interval: z.string(),
-      from: z.string(),
-      to: z.string(),
-      points: z.array(movementTotals.extend({ period: z.string() })),
-    }),
+    output: series(movementTotals.extend({ period: z.string() })),
     answer: async (args) => movementsHistoryJson(movementsHistory(service, parseQuery(rangeQuery, args))),
   });
 
