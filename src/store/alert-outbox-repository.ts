@@ -87,11 +87,12 @@ export function alertOutboxRepository(db: Queryable) {
 
     /** Milliseconds until the next pending alert is due or its claim runs out; undefined when none waits. */
     async nextDueInMs(): Promise<number | undefined> {
+      // Clamped here, not in SQL: greatest(0, null) is 0 there, which said "due now" with nothing waiting.
       const [row] = await db.query<{ ms: number | null }>(
-        `select greatest(0, extract(epoch from (min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) - now())) * 1000)::float8 as ms
+        `select (extract(epoch from (min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) - now())) * 1000)::float8 as ms
          from alert_outbox where status = 'pending'`,
       );
-      return row?.ms ?? undefined;
+      return row?.ms == null ? undefined : Math.max(0, row.ms);
     },
   };
 }
