@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { EmulatorState } from '../src/emulator/index.ts';
 import { alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
-import { alertReceiver, type AlertReceiver } from './support/alert-receiver.ts';
+import { receiverAndService } from './support/alert-receiver.ts';
 import { pollUntil } from './support/poll.ts';
 import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -21,76 +21,58 @@ const statuses = async (sut: Sut) => (await sut.running.db.query<{ status: strin
 
 describe(`alerts a receiver refuses (${store})`, () => {
   const state = new EmulatorState();
-  let receiver: AlertReceiver;
-  let sut: Sut;
-  before(async () => {
-    receiver = await alertReceiver();
-    sut = await startTestService(alertEnv(receiver.url));
-  });
-  after(async () => {
-    await sut.stop();
-    await receiver.close();
-  });
+  const suite = receiverAndService((url) => startTestService(alertEnv(url)));
 
   test('given up after the last attempt: listed as dead with its reason, and replayed on request', async () => {
-    receiver.answer([500, 500, 500]);
-    await subscribe(sut, state);
-    const dead = await pollUntil(async () => (await sut.get('/api/alerts/dead')).body.alerts[0], 'the alert given up');
+    suite.receiver.answer([500, 500, 500]);
+    await subscribe(suite.sut, state);
+    const dead = await pollUntil(async () => (await suite.sut.get('/api/alerts/dead')).body.alerts[0], 'the alert given up');
     assert.equal(dead.type, 'new');
     assert.equal(dead.attempts, 3);
     assert.equal(dead.reason, 'the receiver answered 500; given up after 3 attempts');
-    assert.equal(receiver.received.length, 3);
+    assert.equal(suite.receiver.received.length, 3);
 
-    assert.deepEqual((await sut.post(`/api/alerts/dead/${encodeURIComponent(dead.id)}/retry`)).body, { retried: [dead.id] });
-    await pollUntil(() => receiver.accepted().length === 1, 'the replayed alert delivered');
-    assert.equal(receiver.accepted()[0]!.headers['webhook-id'], dead.id);
-    assert.deepEqual((await sut.get('/api/alerts/dead')).body.alerts, []);
-    assert.equal((await sut.post('/api/alerts/dead/movement:nope/retry')).status, 404);
+    assert.deepEqual((await suite.sut.post(`/api/alerts/dead/${encodeURIComponent(dead.id)}/retry`)).body, { retried: [dead.id] });
+    await pollUntil(() => suite.receiver.accepted().length === 1, 'the replayed alert delivered');
+    assert.equal(suite.receiver.accepted()[0]!.headers['webhook-id'], dead.id);
+    assert.deepEqual((await suite.sut.get('/api/alerts/dead')).body.alerts, []);
+    assert.equal((await suite.sut.post('/api/alerts/dead/movement:nope/retry')).status, 404);
   });
 
   test('410 Gone disables the endpoint (said by the API); a test alert that gets through enables it again', async () => {
-    receiver.answer([410]);
-    await subscribe(sut, state);
+    suite.receiver.answer([410]);
+    await subscribe(suite.sut, state);
     const endpoint = await pollUntil(async () => {
-      const { body } = await sut.get('/api/alerts/dead');
+      const { body } = await suite.sut.get('/api/alerts/dead');
       return body.endpoint.disabled && body.endpoint;
     }, 'the endpoint disabled');
     assert.match(endpoint.reason, /410 Gone/);
-    const sent = receiver.received.length;
-    await subscribe(sut, state);
-    assert.deepEqual((await statuses(sut)).slice(-2), ['pending', 'pending']);
-    assert.equal(receiver.received.length, sent, 'nothing is sent to a disabled endpoint');
+    const sent = suite.receiver.received.length;
+    await subscribe(suite.sut, state);
+    assert.deepEqual((await statuses(suite.sut)).slice(-2), ['pending', 'pending']);
+    assert.equal(suite.receiver.received.length, sent, 'nothing is sent to a disabled endpoint');
 
-    const test = await sut.post('/api/alerts/test');
+    const test = await suite.sut.post('/api/alerts/test');
     assert.deepEqual(test.body, { delivered: true, status: 200 });
-    await pollUntil(async () => (await statuses(sut)).every((s) => s === 'delivered'), 'the waiting alerts delivered');
-    assert.equal((await sut.get('/api/alerts/dead')).body.endpoint.disabled, false);
-    assert.equal(JSON.parse(receiver.received[sent]!.body).type, 'test');
+    await pollUntil(async () => (await statuses(suite.sut)).every((s) => s === 'delivered'), 'the waiting alerts delivered');
+    assert.equal((await suite.sut.get('/api/alerts/dead')).body.endpoint.disabled, false);
+    assert.equal(JSON.parse(suite.receiver.received[sent]!.body).type, 'test');
   });
 });
 
 describe(`a webhook URL on a private address (${store})`, () => {
   const state = new EmulatorState();
-  let receiver: AlertReceiver;
-  let sut: Sut;
-  before(async () => {
-    receiver = await alertReceiver();
-    sut = await startTestService(alertEnv(receiver.url, { allowPrivateNetwork: false }));
-  });
-  after(async () => {
-    await sut.stop();
-    await receiver.close();
-  });
+  const suite = receiverAndService((url) => startTestService(alertEnv(url, { allowPrivateNetwork: false })));
 
   test('is refused without ALERT_ALLOW_PRIVATE_NETWORK: the alert is dead at once with the reason, nothing is sent', async () => {
-    await subscribe(sut, state);
-    const dead = await pollUntil(async () => (await sut.get('/api/alerts/dead')).body.alerts[0], 'the alert refused');
+    await subscribe(suite.sut, state);
+    const dead = await pollUntil(async () => (await suite.sut.get('/api/alerts/dead')).body.alerts[0], 'the alert refused');
     assert.equal(dead.attempts, 1);
     assert.match(dead.reason, /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private, loopback or link-local address; set ALERT_ALLOW_PRIVATE_NETWORK=true/);
-    const test = await sut.post('/api/alerts/test');
+    const test = await suite.sut.post('/api/alerts/test');
     assert.equal(test.body.delivered, false);
     assert.match(test.body.reason, /ALERT_ALLOW_PRIVATE_NETWORK/);
-    assert.equal(receiver.received.length, 0);
+    assert.equal(suite.receiver.received.length, 0);
   });
 });
 

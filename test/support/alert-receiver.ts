@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { after, before } from 'node:test';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedAlert {
@@ -42,4 +43,23 @@ export async function alertReceiver(port = 0): Promise<AlertReceiver> {
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A receiver and the service that alerts it, for the suite this is called in: started before its tests,
+ * stopped after them. Read `receiver` and `sut` inside the tests, once they are started.
+ */
+export function receiverAndService<Service extends { stop(): Promise<unknown> }>(
+  start: (receiverUrl: string) => Promise<Service>,
+): { readonly receiver: AlertReceiver; readonly sut: Service } {
+  const suite = {} as { receiver: AlertReceiver; sut: Service };
+  before(async () => {
+    suite.receiver = await alertReceiver();
+    suite.sut = await start(suite.receiver.url);
+  });
+  after(async () => {
+    await suite.sut?.stop();
+    await suite.receiver?.close();
+  });
+  return suite;
 }
