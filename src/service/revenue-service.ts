@@ -169,7 +169,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     },
     onListening: () => hear?.listening(),
   });
-  const loaded = link.shared ? await RevenueFigures.loadAt(db, rates) : { figures: await RevenueFigures.load(db, rates), seq: 0 };
+  const loaded = await RevenueFigures.loadAt(db, rates);
   const { figures } = loaded;
   const follower = new ChangeFollower({ db, link, origin, rates, ...loaded, ...(deps.onSharedStoreError ? { onError: deps.onSharedStoreError } : {}) });
   if (link.shared) figures.keepJournal(follower);
@@ -180,6 +180,8 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     sync = changes.sync ?? sync;
     freshness = freshnessOf(sync, changes.backlog ?? freshness.backlog, connectionError);
   };
+  // An applied event (here or at another instance) is the newest word on the figures, as a finished sync is.
+  const appliedNow = () => refreshFreshness({ sync: { ...sync, asOf: new Date() } });
   // Re-read after every applied batch or failure; a read asked for while one runs is folded into one more.
   const backlog = new DrainLoop(async () => {
     const current = await events.backlog();
@@ -218,10 +220,9 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     clockMs: Date.now,
     mayApply: () => link.tryHold(APPLIER_LOCK),
     ...(deps.eventRetry ? { retry: deps.eventRetry } : {}),
-    // An applied event is the newest word on the figures, as a finished sync is.
     onApplied: (applied) => {
       deps.onEventsApplied?.(applied);
-      refreshFreshness({ sync: { ...sync, asOf: new Date() } });
+      appliedNow();
       link.notify('applied');
       void backlog.drain();
     },
@@ -241,13 +242,15 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     .catch((error: unknown) => deps.onDerivationError?.(error));
   deriver.startClock();
 
-  // What the other instances sharing the store did: their syncs, and the events they stored and applied.
+  // What the other instances sharing the store did: their syncs, and the events they stored and applied
+  // (the backlog is re-read by its own loop).
   const othersState = new DrainLoop(
     async () => {
-      const [syncFreshness, latestRun, newest, currentBacklog] = await Promise.all([readSyncFreshness(runs), runs.latest(), events.newestWebhook(), events.backlog()]);
+      void backlog.drain();
+      const [syncFreshness, latestRun, newest] = await Promise.all([readSyncFreshness(runs), runs.latest(), events.newestWebhook()]);
       const before = JSON.stringify([freshness, status]);
       const newestAsOf = Math.max(syncFreshness.asOf?.getTime() ?? 0, sync.asOf?.getTime() ?? 0);
-      refreshFreshness({ sync: { ...syncFreshness, asOf: newestAsOf === 0 ? null : new Date(newestAsOf) }, backlog: currentBacklog });
+      refreshFreshness({ sync: { ...syncFreshness, asOf: newestAsOf === 0 ? null : new Date(newestAsOf) } });
       // This instance's own sync is told by requestSync: its run may not be recorded yet.
       const lastSync = coordinator?.isRunning() ? status.lastSync : lastSyncOf(latestRun);
       updateStatus({ lastSync, lastWebhookAt: newest?.receivedAt ?? status.lastWebhookAt, livemode: keyLivemode ?? newest?.livemode ?? status.livemode });
@@ -275,7 +278,7 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
   hear = {
     notice(topic) {
       if (topic === 'change') void follower.catchUp();
-      if (topic === 'applied') refreshFreshness({ sync: { ...sync, asOf: new Date() } });
+      if (topic === 'applied') appliedNow();
       if (topic === 'events') void processor.drain();
       void othersState.drain();
     },
