@@ -1,6 +1,7 @@
 // Issue 11: every route was open to anyone who could reach the port, a cross-site form could start a sync,
 // and a loopback bind answered to any Host name (DNS rebinding).
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { generateAccount } from '../src/emulator/generate-account.ts';
@@ -11,11 +12,11 @@ import { startServiceAgainst, startTestService, type ServiceUnderTest } from './
 const TOKEN = 'access-tests-token-0123456789abcdef';
 const LISTED_ORIGIN = 'https://app.example.com';
 
-function assertSecurityHeaders(response: LightMyRequestResponse, what: string): void {
-  assert.match(String(response.headers['content-security-policy']), /default-src 'none'.*frame-ancestors 'none'/, what);
-  assert.equal(response.headers['x-content-type-options'], 'nosniff', what);
-  assert.equal(response.headers['x-frame-options'], 'DENY', what);
-  assert.equal(response.headers['referrer-policy'], 'same-origin', what);
+function assertSecurityHeaders(headers: Record<string, unknown>, what: string): void {
+  assert.match(String(headers['content-security-policy']), /default-src 'none'.*frame-ancestors 'none'/, what);
+  assert.equal(headers['x-content-type-options'], 'nosniff', what);
+  assert.equal(headers['x-frame-options'], 'DENY', what);
+  assert.equal(headers['referrer-policy'], 'same-origin', what);
 }
 
 const sessionOf = (response: LightMyRequestResponse) => /^(revenue_agent_session=[^;]*)/.exec(String(response.headers['set-cookie']))?.[1];
@@ -211,10 +212,33 @@ describe('access without DASHBOARD_TOKEN (loopback bind)', () => {
       ['health', await inject({ url: '/health' })],
     ];
     for (const [what, response] of responses) {
-      assertSecurityHeaders(response, what);
+      assertSecurityHeaders(response.headers, what);
       assert.equal(response.headers['access-control-allow-origin'], undefined, what);
     }
     assert.equal((await inject({ url: '/api/revenue', headers: { origin: 'https://app.example.com' } })).headers['access-control-allow-origin'], undefined);
     assert.equal((await inject({ url: '/login' })).statusCode, 404, 'no login without a token');
+  });
+
+  test('security headers where Fastify does not answer: the event stream, and a request that is not HTTP', async () => {
+    const streamed = new AbortController();
+    const stream = await fetch(`${sut.url}/api/stream`, { signal: streamed.signal });
+    const headers = Object.fromEntries(stream.headers);
+    streamed.abort();
+    assert.equal(stream.status, 200);
+    assertSecurityHeaders(headers, 'event stream');
+    assert.ok(headers['x-request-id'], 'the request id too');
+
+    const { hostname, port } = new URL(sut.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write('NOT HTTP\r\n\r\n'));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400 /);
+    const head = raw.split('\r\n\r\n')[0]!.split('\r\n').slice(1);
+    const rawHeaders = Object.fromEntries(head.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    assertSecurityHeaders(rawHeaders, 'a request that is not HTTP');
   });
 });

@@ -78,6 +78,8 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     const response = reply.raw;
     // A stream is quiet between changes: the idle timeout is not for it (the heartbeat and buffer limit are).
     request.raw.socket?.setTimeout?.(0);
+    // Hijacked, the reply's own headers (security, CORS, request id) go out only if handed on here.
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) response.setHeader(name, value);
     response.writeHead(200, STREAM_HEADERS);
     // The response closes when the client leaves, or is dropped.
     response.on('close', () => broadcaster.remove(response));
