@@ -221,7 +221,24 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await page.context().close();
   });
 
-  test('at 360 px nothing overflows the page, panels open; the dark scheme changes the colours', async () => {
+  /** What sticks out of the page sideways: its scroll width, and the elements whose boxes end past its right edge. */
+  const overflow = (page: Page) =>
+    page.evaluate(() => {
+      const { document } = globalThis as any;
+      const root = document.documentElement;
+      // Tables may be wider than the screen: they scroll inside their wrapper.
+      const outside = [...document.querySelectorAll('body *')]
+        .filter((el: any) => !el.closest('.table-wrap') && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > root.clientWidth + 0.5)
+        .map((el: any) => el.id || el.className || el.tagName);
+      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, outside };
+    });
+  const assertNoOverflow = async (page: Page, what: string) => {
+    const found = await overflow(page);
+    assert.ok(found.scrollWidth <= found.clientWidth, `${what}: ${JSON.stringify(found)}`);
+    assert.deepEqual(found.outside, [], what);
+  };
+
+  test('at 360 px, in the light and the dark scheme, and on a wall display, nothing overflows the page with its panels open; dark changes the colours', async () => {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 360, height: 800 } });
     const page = await context.newPage();
     await page.goto(demo.url);
@@ -231,28 +248,27 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await page.locator('#drill-rows button').first().click();
     await page.locator('#customer-tables h4').first().waitFor();
     await page.locator('#feed-items li').first().waitFor();
-    const overflow = await page.evaluate(() => {
-      const { document } = globalThis as any;
-      const root = document.documentElement;
-      // Tables may be wider than the screen: they scroll inside their wrapper.
-      const outside = [...document.querySelectorAll('body *')]
-        .filter((el: any) => !el.closest('.table-wrap') && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > root.clientWidth + 0.5)
-        .map((el: any) => el.id || el.className || el.tagName);
-      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, outside };
-    });
-    assert.ok(overflow.scrollWidth <= overflow.clientWidth, JSON.stringify(overflow));
-    assert.deepEqual(overflow.outside, []);
 
     const background = () => page.evaluate(() => {
       const { document, getComputedStyle } = globalThis as any;
       return getComputedStyle(document.body).backgroundColor;
     });
     await page.emulateMedia({ colorScheme: 'light' });
+    await assertNoOverflow(page, '360 px, light');
     const light = await background();
     await page.emulateMedia({ colorScheme: 'dark' });
+    await assertNoOverflow(page, '360 px, dark');
     const dark = await background();
     assert.notEqual(dark, light);
     assert.equal(dark, 'rgb(17, 21, 27)');
+
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await assertNoOverflow(page, 'a 4K wall display, dark');
+    const wall = await page.evaluate(() => {
+      const { document } = globalThis as any;
+      return { main: document.querySelector('main').getBoundingClientRect().width, chart: document.querySelector('.chart').getBoundingClientRect().height };
+    });
+    assert.ok(wall.main > 2000 && wall.chart > 400, `the page and its charts grow on a wall: ${JSON.stringify(wall)}`);
     await context.close();
   });
 
@@ -295,6 +311,9 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
       mrr_by_currency: { usd: 100, jpy: 5000 },
       total_revenue_by_currency: { usd: 900, jpy: 20000 },
       unconverted_currencies: ['jpy'],
+      last_webhook_at: new Date(Date.now() - 5 * 60_000).toISOString(),
+      pending_events: 3,
+      oldest_pending_age_seconds: 42,
     };
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
     await context.route('**/api/stream', (route) =>
@@ -307,6 +326,8 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     assert.match((await stale.textContent()) ?? '', /out of date: Stripe rate-limited the last sync at Mar 2, 2026, 10:42 AM; showing data from Mar 2, 2026, 10:00 AM/);
     assert.match((await page.locator('#strip-sync').textContent()) ?? '', /✕ Last sync .*: failed/);
     assert.match((await page.locator('#strip-source').textContent()) ?? '', /No Stripe account/);
+    assert.match((await page.locator('#strip-webhook').textContent()) ?? '', /Last webhook 5 minutes ago/);
+    assert.match((await page.locator('#strip-pending').textContent()) ?? '', /⏳ 3 events waiting \(oldest 42 s\)/);
     assert.match((await page.locator('#source-banner').textContent()) ?? '', /not configured: set STRIPE_SECRET_KEY/);
     const jpy = page.locator('#currency-rows tr', { hasText: 'JPY' });
     assert.match((await jpy.textContent()) ?? '', /¥5,000.*Not converted/);
