@@ -7,10 +7,15 @@ import { startServiceAgainst, type ServiceUnderTest } from './support/service-un
 
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 
-/** Every GET route, with the query parameters it reads (any other is ignored, and is tried too). */
+/**
+ * Every GET route, with the query parameters it reads (any other is ignored, and is tried too); `{any}` in
+ * a path is any string as well.
+ */
 const ROUTES: Array<{ method: 'GET' | 'HEAD'; path: string; params: string[] }> = [
   { method: 'GET', path: '/', params: [] },
   { method: 'GET', path: '/health', params: [] },
+  { method: 'GET', path: '/ready', params: [] },
+  { method: 'GET', path: '/api/session', params: [] },
   { method: 'GET', path: '/api/revenue', params: [] },
   { method: 'GET', path: '/api/revenue/sync', params: [] },
   { method: 'GET', path: '/api/metrics/mrr', params: ['from', 'to', 'interval', 'format'] },
@@ -19,8 +24,11 @@ const ROUTES: Array<{ method: 'GET' | 'HEAD'; path: string; params: string[] }> 
   { method: 'GET', path: '/api/metrics/summary', params: ['period'] },
   { method: 'GET', path: '/api/metrics/changes', params: ['days'] },
   { method: 'GET', path: '/api/customers', params: ['search', 'limit', 'offset'] },
+  { method: 'GET', path: '/api/customers/{any}', params: [] },
   { method: 'GET', path: '/api/activity', params: ['limit'] },
   { method: 'GET', path: '/api/events/dead', params: ['limit'] },
+  { method: 'GET', path: '/api/alerts/dead', params: ['limit'] },
+  { method: 'GET', path: '/mcp', params: [] },
   { method: 'GET', path: '/metrics', params: [] },
   // GET would stream for ever; HEAD answers the same headers and ends.
   { method: 'HEAD', path: '/api/stream', params: [] },
@@ -51,7 +59,12 @@ function queryFor(params: string[]) {
 
 const request = fc
   .constantFrom(...ROUTES)
-  .chain((route) => queryFor(route.params).map((query) => ({ method: route.method, url: query ? `${route.path}?${query}` : route.path })));
+  .chain((route) =>
+    fc.tuple(encoded, queryFor(route.params)).map(([segment, query]) => {
+      const path = route.path.replace('{any}', segment);
+      return { method: route.method, url: query ? `${path}?${query}` : path };
+    }),
+  );
 
 /** What the figures are, apart from when they were asked for. */
 function figures(body: Record<string, unknown>) {

@@ -13,7 +13,7 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   // Same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on POSTs, which the
@@ -30,7 +30,7 @@ const HEADERS: Record<string, string> = {
  */
 export function securityHeaders(app: FastifyInstance, corsOrigins: string[]): void {
   app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(HEADERS);
+    reply.headers(SECURITY_HEADERS);
     done();
   });
   if (corsOrigins.length > 0) {
