@@ -1,5 +1,6 @@
-// The status strip: where the figures come from, the last sync and webhook, events waiting or set aside, and, when the
-// figures are stale, why, in words with times. Each item has a symbol and words, never colour alone.
+// The status strip: where the figures come from, the last sync and webhook, events waiting or set aside,
+// and, when the figures are stale, why, in words with times. Each item has a symbol and words, never colour
+// alone.
 import { ago, clock, count } from './format.js';
 
 const $ = (id) => document.getElementById(id);
