@@ -210,11 +210,18 @@ describe('access without DASHBOARD_TOKEN (loopback bind)', () => {
       ['page', await inject({ url: '/' })],
       ['script', await inject({ url: '/dashboard.js' })],
       ['health', await inject({ url: '/health' })],
+      // Refused by Fastify before any route or hook: a path that is not percent-encoding, a part over the router's limit.
+      ['bad path', await inject({ url: '/api/customers/%' })],
+      ['long path', await inject({ url: `/api/customers/cus_${'x'.repeat(300)}` })],
     ];
     for (const [what, response] of responses) {
       assertSecurityHeaders(response.headers, what);
       assert.equal(response.headers['access-control-allow-origin'], undefined, what);
     }
+    const [badPath, longPath] = responses.slice(-2).map(([, response]) => response);
+    assert.deepEqual([badPath!.statusCode, badPath!.json().error.code], [400, 'bad_request']);
+    assert.deepEqual([longPath!.statusCode, longPath!.json().error.code], [414, 'uri_too_long']);
+    assert.ok(badPath!.headers['x-request-id'], 'the request id, as on every answer');
     assert.equal((await inject({ url: '/api/revenue', headers: { origin: 'https://app.example.com' } })).headers['access-control-allow-origin'], undefined);
     assert.equal((await inject({ url: '/login' })).statusCode, 404, 'no login without a token');
   });

@@ -298,7 +298,7 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await page.context().close();
   });
 
-  test('stale figures, unconverted currencies and a missing account are said plainly', async () => {
+  test('stale figures, events set aside, unpriced subscriptions, unconverted currencies and a missing account are said plainly', async () => {
     const body = {
       ...(await demo.get('/api/revenue')).body,
       source: 'none',
@@ -308,12 +308,14 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
       as_of: '2026-03-02T10:00:00.000Z',
       last_sync: { at: '2026-03-02T10:42:00.000Z', result: 'failed', error: 'Stripe answered 429 (rate limited)' },
       last_error: 'the last sync failed: Stripe answered 429 (rate limited)',
+      pending_events: 3,
+      oldest_pending_age_seconds: 12,
+      dead_events: 2,
+      unpriced_subscriptions: 1,
       mrr_by_currency: { usd: 100, jpy: 5000 },
       total_revenue_by_currency: { usd: 900, jpy: 20000 },
       unconverted_currencies: ['jpy'],
       last_webhook_at: new Date(Date.now() - 5 * 60_000).toISOString(),
-      pending_events: 3,
-      oldest_pending_age_seconds: 42,
     };
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
     await context.route('**/api/stream', (route) =>
@@ -325,9 +327,11 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await stale.waitFor({ state: 'visible' });
     assert.match((await stale.textContent()) ?? '', /out of date: Stripe rate-limited the last sync at Mar 2, 2026, 10:42 AM; showing data from Mar 2, 2026, 10:00 AM/);
     assert.match((await page.locator('#strip-sync').textContent()) ?? '', /✕ Last sync .*: failed/);
+    // Events set aside are said beside the sync's failure, which the warning above gives as the reason.
+    assert.match((await page.locator('#strip-pending').textContent()) ?? '', /^✕ 2 events could not be applied and set aside \(see \/api\/events\/dead\); 3 events waiting \(oldest 12 s\)$/);
+    assert.match((await page.locator('#unpriced-note').textContent()) ?? '', /Left out of MRR: 1 subscription\(s\) whose price can't be read/);
     assert.match((await page.locator('#strip-source').textContent()) ?? '', /No Stripe account/);
     assert.match((await page.locator('#strip-webhook').textContent()) ?? '', /Last webhook 5 minutes ago/);
-    assert.match((await page.locator('#strip-pending').textContent()) ?? '', /⏳ 3 events waiting \(oldest 42 s\)/);
     assert.match((await page.locator('#source-banner').textContent()) ?? '', /not configured: set STRIPE_SECRET_KEY/);
     const jpy = page.locator('#currency-rows tr', { hasText: 'JPY' });
     assert.match((await jpy.textContent()) ?? '', /¥5,000.*Not converted/);

@@ -6,7 +6,7 @@ import { accessControl, type AccessSettings } from './access/access-control.ts';
 import { loginRoutes } from './access/login-routes.ts';
 import { securityHeaders } from './access/security-headers.ts';
 import { MAX_BODY_BYTES } from './body-limit.ts';
-import { clientErrorHandler, registerErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.ts';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -77,6 +77,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
     },
     clientErrorHandler,
+    frameworkErrors,
     // Only behind a proxy of one's own: X-Forwarded-* then say the client's scheme (Secure cookies) and address.
     trustProxy: access.trustProxy,
   }) as unknown as FastifyInstance;

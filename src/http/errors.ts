@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECURITY_HEADERS } from './access/security-headers.ts';
 
 /**
@@ -51,6 +51,23 @@ function clientErrorCode(error: FastifyError): string {
     default:
       return 'bad_request';
   }
+}
+
+/**
+ * What Fastify refuses before any route is found (a path that is not valid percent-encoding, a part of it
+ * over the router's length limit), in the same shape; Fastify's own would answer in another. No hook runs
+ * for these, so the headers every answer carries are set here.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
+  const [status, code, message] =
+    error.code === 'FST_ERR_BAD_URL'
+      ? [400, 'bad_request', 'the path is not valid percent-encoding']
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? [414, 'uri_too_long', 'a part of the path is too long']
+        : [500, 'internal_error', 'internal server error'];
+  if (status >= 500) reply.log.error({ err: error }, 'request failed');
+  void reply.code(status).send(errorBody(code, message));
 }
 
 /**

@@ -1,5 +1,6 @@
-// The status strip: where the figures come from, the last sync and webhook, events waiting, and, when the
-// figures are stale, why, in words with times. Each item has a symbol and words, never colour alone.
+// The status strip: where the figures come from, the last sync and webhook, events waiting or set aside,
+// and, when the figures are stale, why, in words with times. Each item has a symbol and words, never colour
+// alone.
 import { ago, clock, count } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -45,15 +46,26 @@ export function staleReason(r) {
   return `${reason}; ${showing}`;
 }
 
+/**
+ * Events not applied: those set aside first, since only a person can mend them, and said even while a
+ * failed sync is the reason the warning below gives.
+ */
+function events(r) {
+  const pending = r.pending_events;
+  const waiting = pending > 0 ? `${count(pending)} event${pending === 1 ? '' : 's'} waiting (oldest ${r.oldest_pending_age_seconds ?? 0} s)` : undefined;
+  const dead = r.dead_events ?? 0;
+  if (dead === 0) return ['busy', '⏳', waiting];
+  const setAside = `${count(dead)} event${dead === 1 ? '' : 's'} could not be applied and set aside (see /api/events/dead)`;
+  return ['bad', '✕', waiting ? `${setAside}; ${waiting}` : setAside];
+}
+
 export function renderStatusStrip(r) {
   latest = r;
   setItem('strip-source', ...source(r));
   setItem('strip-sync', ...lastSync(r.last_sync ?? {}));
   const webhook = r.last_webhook_at;
   setItem('strip-webhook', webhook ? 'ok' : 'unknown', '⇣', webhook ? `Last webhook ${ago(webhook)}` : 'No webhook yet');
-  const pending = r.pending_events;
-  const oldest = r.oldest_pending_age_seconds ?? 0;
-  setItem('strip-pending', 'busy', '⏳', pending > 0 ? `${count(pending)} event${pending === 1 ? '' : 's'} waiting (oldest ${oldest} s)` : undefined);
+  setItem('strip-pending', ...events(r));
   const stale = $('stale-warning');
   stale.hidden = !r.stale;
   stale.textContent = r.stale ? `⚠ Figures may be out of date: ${staleReason(r)}.` : '';
