@@ -5,9 +5,9 @@ import { ConfigError, loadConfig } from './config.ts';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 describe('alert variables', () => {
-  test('none set: no channel, private addresses refused', () => {
+  test("none set: the dashboard's feed alone, private addresses refused", () => {
     const { alerts } = loadConfig({});
-    assert.equal(alerts.webhook, undefined);
+    assert.deepEqual(alerts.channels, [{ name: 'feed', target: { kind: 'feed' } }]);
     assert.equal(alerts.allowPrivateNetwork, false);
     assert.equal(alerts.paymentFailedFromAttempt, 1, 'every failed payment alerts');
   });
@@ -18,8 +18,10 @@ describe('alert variables', () => {
 
   test('a webhook URL with its secret, and the private-network opt-in', () => {
     const { alerts } = loadConfig({ ALERT_WEBHOOK_URL: 'https://hooks.example.com/revenue', ALERT_WEBHOOK_SECRET: SECRET, ALERT_ALLOW_PRIVATE_NETWORK: 'true' });
-    assert.equal(alerts.webhook?.url.href, 'https://hooks.example.com/revenue');
-    assert.equal(alerts.webhook?.secret, SECRET);
+    assert.deepEqual(alerts.channels.map((c) => c.name), ['webhook', 'feed']);
+    const webhook = alerts.channels[0]!.target;
+    assert.equal(webhook.kind === 'webhook' && webhook.url.href, 'https://hooks.example.com/revenue');
+    assert.equal(webhook.kind === 'webhook' && webhook.secret, SECRET);
     assert.equal(alerts.allowPrivateNetwork, true);
   });
 

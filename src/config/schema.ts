@@ -54,6 +54,8 @@ const corsOrigins = z.string().transform((text, ctx) => {
   return origins;
 });
 
+const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true');
+
 /** Empty strings count as unset, as a blank line in a .env file means "no value". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -96,7 +98,7 @@ export const envSchema = z.object({
   DASHBOARD_TOKEN: optional(
     z.string().regex(/^[\x21-\x7e]{16,512}$/, 'expected 16 to 512 printable characters without blanks, such as the output of `openssl rand -hex 32`'),
   ),
-  TRUST_PROXY: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  TRUST_PROXY: optional(flag),
   CORS_ORIGINS: optional(corsOrigins),
   SYNC_REQUEST_MIN_SECONDS: optional(
     whole(0, MAX_SYNC_REQUEST_MIN_SECONDS, `expected seconds from 0 to ${MAX_SYNC_REQUEST_MIN_SECONDS} (a day), in decimal digits; 0 turns the limit off`),
@@ -108,7 +110,7 @@ export const envSchema = z.object({
   ),
   // Never repeated in a message: it signs what we send.
   ALERT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')),
-  ALERT_ALLOW_PRIVATE_NETWORK: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  ALERT_ALLOW_PRIVATE_NETWORK: optional(flag),
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
   ),

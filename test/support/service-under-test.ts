@@ -26,7 +26,8 @@ export interface ServiceUnderTest {
   config: Config;
   url: string;
   get(path: string): Promise<{ status: number; body: any }>;
-  post(path: string): Promise<{ status: number; body: any }>;
+  /** JSON: `body`, or an empty object. */
+  post(path: string, body?: object): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -53,9 +54,9 @@ export async function startTestService(env: Record<string, string>, schema = uni
   });
   const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
-  const call = async (method: 'GET' | 'POST', path: string) => {
+  const call = async (method: 'GET' | 'POST', path: string, payload: object = {}) => {
     // A POST goes as JSON, as the service takes changes without a token (see access-control.ts).
-    const response = await running.app.inject(method === 'POST' ? { method, url: path, payload: {} } : { method, url: path });
+    const response = await running.app.inject(method === 'POST' ? { method, url: path, payload } : { method, url: path });
     return { status: response.statusCode, body: response.json() };
   };
   return {
@@ -63,7 +64,7 @@ export async function startTestService(env: Record<string, string>, schema = uni
     config,
     url: running.url,
     get: (path) => call('GET', path),
-    post: (path) => call('POST', path),
+    post: (path, body) => call('POST', path, body),
     async stop() {
       await running.stop().catch(() => undefined);
       await dropTestSchema(schema);

@@ -1,0 +1,27 @@
+import { FEED_CHANNEL } from '../alerts/feed-channel.ts';
+
+/** Where a channel sends; URLs and secrets here are never shown. */
+export type AlertChannelTarget =
+  | { kind: 'webhook'; url: URL; secret: string }
+  | { kind: 'feed' };
+
+export interface AlertChannelConfig {
+  /** What the alerts' deliveries, the API and the logs call it. */
+  name: string;
+  target: AlertChannelTarget;
+}
+
+/** The dashboard's feed is always on: every alert is there to see, whatever else is configured. */
+export const FEED: AlertChannelConfig = { name: FEED_CHANNEL, target: { kind: 'feed' } };
+
+/** The channels the environment names, in a fixed order, the feed last. */
+export function environmentChannels(env: {
+  ALERT_WEBHOOK_URL?: string | undefined;
+  ALERT_WEBHOOK_SECRET?: string | undefined;
+}): AlertChannelConfig[] {
+  const channels: AlertChannelConfig[] = [];
+  if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET !== undefined) {
+    channels.push({ name: 'webhook', target: { kind: 'webhook', url: new URL(env.ALERT_WEBHOOK_URL), secret: env.ALERT_WEBHOOK_SECRET } });
+  }
+  return [...channels, FEED];
+}

@@ -1,0 +1,33 @@
+import type { AlertChannel } from '../alerts/alert-channel.ts';
+import { feedChannel, type AlertFeed } from '../alerts/feed-channel.ts';
+import { webhookChannel } from '../alerts/webhook-channel.ts';
+import type { AlertChannelConfig } from '../config/alert-channels.ts';
+
+export interface ChannelOptions {
+  allowPrivateNetwork: boolean;
+  timeoutMs: number;
+  feed: AlertFeed;
+}
+
+/** The channel a configuration names, ready to send. */
+export function alertChannel(config: AlertChannelConfig, options: ChannelOptions): AlertChannel {
+  const { target } = config;
+  const destination = { allowPrivateNetwork: options.allowPrivateNetwork, timeoutMs: options.timeoutMs };
+  switch (target.kind) {
+    case 'webhook':
+      return webhookChannel(config.name, { ...destination, url: target.url, secret: target.secret });
+    case 'feed':
+      return feedChannel(options.feed);
+  }
+}
+
+/** Where a channel sends, for logs: the host alone, never the URL (its path or query may be a token). */
+export function channelHost(config: AlertChannelConfig): string | undefined {
+  const { target } = config;
+  switch (target.kind) {
+    case 'webhook':
+      return target.url.host;
+    case 'feed':
+      return undefined;
+  }
+}
