@@ -3,6 +3,7 @@ import { FEED_CHANNEL } from '../alerts/feed-channel.ts';
 /** Where a channel sends; URLs and secrets here are never shown. */
 export type AlertChannelTarget =
   | { kind: 'webhook'; url: URL; secret: string }
+  | { kind: 'slack'; url: URL }
   | { kind: 'feed' };
 
 export interface AlertChannelConfig {
@@ -18,10 +19,12 @@ export const FEED: AlertChannelConfig = { name: FEED_CHANNEL, target: { kind: 'f
 export function environmentChannels(env: {
   ALERT_WEBHOOK_URL?: string | undefined;
   ALERT_WEBHOOK_SECRET?: string | undefined;
+  SLACK_WEBHOOK_URL?: string | undefined;
 }): AlertChannelConfig[] {
   const channels: AlertChannelConfig[] = [];
   if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET !== undefined) {
     channels.push({ name: 'webhook', target: { kind: 'webhook', url: new URL(env.ALERT_WEBHOOK_URL), secret: env.ALERT_WEBHOOK_SECRET } });
   }
+  if (env.SLACK_WEBHOOK_URL !== undefined) channels.push({ name: 'slack', target: { kind: 'slack', url: new URL(env.SLACK_WEBHOOK_URL) } });
   return [...channels, FEED];
 }

@@ -25,6 +25,11 @@ describe('alert variables', () => {
     assert.equal(alerts.allowPrivateNetwork, true);
   });
 
+  test('a Slack webhook URL is a channel of its own, after the webhook', () => {
+    const { alerts } = loadConfig({ ALERT_WEBHOOK_URL: 'https://hooks.example.com/revenue', ALERT_WEBHOOK_SECRET: SECRET, SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T1/B1/tok' });
+    assert.deepEqual(alerts.channels.map((c) => [c.name, c.target.kind]), [['webhook', 'webhook'], ['slack', 'slack'], ['feed', 'feed']]);
+  });
+
   test('each wrong value is named, and the secret is never repeated', () => {
     const named = (variable: string) => (error: unknown) => error instanceof ConfigError && error.variable === variable && !error.message.includes('c2VjcmV0');
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'ftp://example.com', ALERT_WEBHOOK_SECRET: SECRET }), named('ALERT_WEBHOOK_URL'));
@@ -32,6 +37,7 @@ describe('alert variables', () => {
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'c2VjcmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'whsec_c2Vj!cmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_ALLOW_PRIVATE_NETWORK: 'yes' }), named('ALERT_ALLOW_PRIVATE_NETWORK'));
+    assert.throws(() => loadConfig({ SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T1/B1/c2VjcmV0' }), named('SLACK_WEBHOOK_URL'));
     for (const attempt of ['0', '-1', '1.5', '0x2', '101', 'first']) {
       assert.throws(() => loadConfig({ ALERT_PAYMENT_FAILED_FROM_ATTEMPT: attempt }), named('ALERT_PAYMENT_FAILED_FROM_ATTEMPT'), attempt);
     }

@@ -110,6 +110,12 @@ export const envSchema = z.object({
   ),
   // Never repeated in a message: it signs what we send.
   ALERT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')),
+  // Never repeated in a message: its path is the token that posts to the Slack channel.
+  SLACK_WEBHOOK_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX' })
+      .refine(parsesAsUrl, 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX'),
+  ),
   ALERT_ALLOW_PRIVATE_NETWORK: optional(flag),
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),

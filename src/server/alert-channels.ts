@@ -1,5 +1,6 @@
 import type { AlertChannel } from '../alerts/alert-channel.ts';
 import { feedChannel, type AlertFeed } from '../alerts/feed-channel.ts';
+import { slackChannel } from '../alerts/slack-channel.ts';
 import { webhookChannel } from '../alerts/webhook-channel.ts';
 import type { AlertChannelConfig } from '../config/alert-channels.ts';
 
@@ -16,6 +17,8 @@ export function alertChannel(config: AlertChannelConfig, options: ChannelOptions
   switch (target.kind) {
     case 'webhook':
       return webhookChannel(config.name, { ...destination, url: target.url, secret: target.secret });
+    case 'slack':
+      return slackChannel(config.name, { ...destination, url: target.url });
     case 'feed':
       return feedChannel(options.feed);
   }
@@ -26,6 +29,7 @@ export function channelHost(config: AlertChannelConfig): string | undefined {
   const { target } = config;
   switch (target.kind) {
     case 'webhook':
+    case 'slack':
       return target.url.host;
     case 'feed':
       return undefined;
