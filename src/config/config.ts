@@ -105,6 +105,12 @@ function requireTogether(e: RawEnv): void {
   if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
     throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
   }
+  const email = { SMTP_URL: e.SMTP_URL, ALERT_EMAIL_TO: e.ALERT_EMAIL_TO, ALERT_EMAIL_FROM: e.ALERT_EMAIL_FROM };
+  const given = Object.entries(email).find(([, value]) => value !== undefined);
+  const missing = Object.entries(email).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (given !== undefined && missing.length > 0) {
+    throw new ConfigError(given[0], `e-mail alerts need SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM together: set ${missing.join(' and ')} too`);
+  }
 }
 
 /**

@@ -54,6 +54,18 @@ const corsOrigins = z.string().transform((text, ctx) => {
   return origins;
 });
 
+/** An e-mail address as a mail header takes it: local@domain, nothing that could end or add a header. */
+const EMAIL = /^[^\s@,<>"()\x00-\x1f]+@[^\s@,<>"()\x00-\x1f]+$/;
+
+const emailList = z.string().transform((text, ctx) => {
+  const addresses = text.split(',').map((address) => address.trim()).filter((address) => address !== '');
+  if (addresses.length === 0 || !addresses.every((address) => EMAIL.test(address))) {
+    ctx.addIssue({ code: 'custom', message: 'expected e-mail addresses such as ops@example.com,finance@example.com, separated by commas' });
+    return z.NEVER;
+  }
+  return addresses;
+});
+
 const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true');
 
 /** Empty strings count as unset, as a blank line in a .env file means "no value". */
@@ -116,6 +128,17 @@ export const envSchema = z.object({
       .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX' })
       .refine(parsesAsUrl, 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX'),
   ),
+  // Never repeated in a message: it may hold the SMTP password.
+  SMTP_URL: optional(
+    z
+      .string()
+      .refine(
+        (text) => URL.canParse(text) && /^smtps?:$/.test(new URL(text).protocol) && new URL(text).hostname !== '',
+        'expected an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.com:587',
+      ),
+  ),
+  ALERT_EMAIL_TO: optional(emailList),
+  ALERT_EMAIL_FROM: optional(z.string().regex(EMAIL, 'expected one e-mail address such as revenue-agent@example.com')),
   ALERT_ALLOW_PRIVATE_NETWORK: optional(flag),
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),

@@ -14,6 +14,7 @@ export const REDACTED_PATHS = [
   '*.ALERT_WEBHOOK_SECRET',
   '*.ALERT_WEBHOOK_URL',
   '*.SLACK_WEBHOOK_URL',
+  '*.SMTP_URL',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -1,4 +1,5 @@
 import type { AlertChannel } from '../alerts/alert-channel.ts';
+import { emailChannel } from '../alerts/email-channel.ts';
 import { feedChannel, type AlertFeed } from '../alerts/feed-channel.ts';
 import { slackChannel } from '../alerts/slack-channel.ts';
 import { webhookChannel } from '../alerts/webhook-channel.ts';
@@ -19,6 +20,8 @@ export function alertChannel(config: AlertChannelConfig, options: ChannelOptions
       return webhookChannel(config.name, { ...destination, url: target.url, secret: target.secret });
     case 'slack':
       return slackChannel(config.name, { ...destination, url: target.url });
+    case 'email':
+      return emailChannel(config.name, { ...destination, smtpUrl: target.smtpUrl, to: target.to, from: target.from });
     case 'feed':
       return feedChannel(options.feed);
   }
@@ -31,6 +34,8 @@ export function channelHost(config: AlertChannelConfig): string | undefined {
     case 'webhook':
     case 'slack':
       return target.url.host;
+    case 'email':
+      return target.smtpUrl.host;
     case 'feed':
       return undefined;
   }
