@@ -10,6 +10,13 @@ describe('alert variables', () => {
     assert.deepEqual(alerts.channels, [{ name: 'feed', target: { kind: 'feed' } }]);
     assert.equal(alerts.allowPrivateNetwork, false);
     assert.equal(alerts.paymentFailedFromAttempt, 1, 'every failed payment alerts');
+    assert.equal(alerts.stripPersonalData, false);
+    assert.equal(alerts.dryRun, false);
+  });
+
+  test('personal data stripped, and a dry run', () => {
+    const { alerts } = loadConfig({ ALERT_STRIP_PERSONAL_DATA: 'true', ALERTS_DRY_RUN: 'true' });
+    assert.deepEqual([alerts.stripPersonalData, alerts.dryRun], [true, true]);
   });
 
   test('payment failures alert from the attempt named', () => {
@@ -44,6 +51,8 @@ describe('alert variables', () => {
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'c2VjcmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://example.com', ALERT_WEBHOOK_SECRET: 'whsec_c2Vj!cmV0' }), named('ALERT_WEBHOOK_SECRET'));
     assert.throws(() => loadConfig({ ALERT_ALLOW_PRIVATE_NETWORK: 'yes' }), named('ALERT_ALLOW_PRIVATE_NETWORK'));
+    assert.throws(() => loadConfig({ ALERT_STRIP_PERSONAL_DATA: '1' }), named('ALERT_STRIP_PERSONAL_DATA'));
+    assert.throws(() => loadConfig({ ALERTS_DRY_RUN: 'yes' }), named('ALERTS_DRY_RUN'));
     assert.throws(() => loadConfig({ SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T1/B1/c2VjcmV0' }), named('SLACK_WEBHOOK_URL'));
     const mail = { SMTP_URL: 'smtp://u:c2VjcmV0@smtp.example.com', ALERT_EMAIL_TO: 'ops@example.com', ALERT_EMAIL_FROM: 'revenue@example.com' };
     assert.throws(() => loadConfig({ ...mail, SMTP_URL: 'https://u:c2VjcmV0@smtp.example.com' }), named('SMTP_URL'));

@@ -40,6 +40,10 @@ export interface Config {
     allowPrivateNetwork: boolean;
     /** An invoice's payment alerts from this failed attempt on (1: every failure). */
     paymentFailedFromAttempt: number;
+    /** Customers' names and e-mail addresses left out of what every channel gets (their ids stay). */
+    stripPersonalData: boolean;
+    /** Nothing is sent: each delivery is logged as it would have gone, and counted delivered. */
+    dryRun: boolean;
   };
   logLevel: string;
 }
@@ -95,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       channels: environmentChannels(e),
       allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
       paymentFailedFromAttempt: e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1,
+      stripPersonalData: e.ALERT_STRIP_PERSONAL_DATA ?? false,
+      dryRun: e.ALERTS_DRY_RUN ?? false,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -140,6 +140,8 @@ export const envSchema = z.object({
   ALERT_EMAIL_TO: optional(emailList),
   ALERT_EMAIL_FROM: optional(z.string().regex(EMAIL, 'expected one e-mail address such as revenue-agent@example.com')),
   ALERT_ALLOW_PRIVATE_NETWORK: optional(flag),
+  ALERT_STRIP_PERSONAL_DATA: optional(flag),
+  ALERTS_DRY_RUN: optional(flag),
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
   ),

@@ -25,10 +25,17 @@ export function startAlertDelivery(db: Database, config: Config, policy: AlertRe
     onEndpointDisabled: (channel, reason) => logger.error({ ...where(channel), reason }, 'alert channel endpoint disabled'),
     onError: (channel, error) => logger.error({ channel, reason: describeFailure(error) }, 'sending alerts failed; will retry'),
   };
-  const options = { allowPrivateNetwork: config.alerts.allowPrivateNetwork, timeoutMs: policy.timeoutMs, feed };
+  const { allowPrivateNetwork, stripPersonalData, dryRun } = config.alerts;
+  const options = {
+    allowPrivateNetwork,
+    timeoutMs: policy.timeoutMs,
+    feed,
+    stripPersonalData,
+    dryRun: dryRun ? (entry: object) => logger.info(entry, 'alert not sent: dry run (ALERTS_DRY_RUN=true)') : undefined,
+  };
   const senders = config.alerts.channels.map((c) => new ChannelDelivery(db, alertChannel(c, options), policy, events));
-  const delivery = new AlertDelivery(db, senders, feed);
+  const delivery = new AlertDelivery(db, senders, feed, stripPersonalData);
   delivery.start();
-  logger.info({ channels: config.alerts.channels.map((c) => c.name) }, 'alerts are sent to their channels');
+  logger.info({ channels: config.alerts.channels.map((c) => c.name), dryRun, stripPersonalData }, 'alerts are sent to their channels');
   return delivery;
 }

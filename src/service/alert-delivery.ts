@@ -1,6 +1,7 @@
 import type { AlertChannelKind } from '../alerts/alert-channel.ts';
 import type { DeliveryOutcome } from '../alerts/delivery-outcome.ts';
 import type { AlertFeed, FeedAlert, FeedListener } from '../alerts/feed-channel.ts';
+import { withoutPersonalData } from '../alerts/personal-data.ts';
 import type { DisabledEndpoint } from '../store/alert-endpoints-repository.ts';
 import { alertDeliveriesRepository, type DeadDelivery } from '../store/alert-deliveries-repository.ts';
 import { alertOutboxRepository } from '../store/alert-outbox-repository.ts';
@@ -35,6 +36,8 @@ export class AlertDelivery implements AlertsControl {
     private readonly db: Database,
     private readonly senders: readonly ChannelDelivery[],
     private readonly alertFeed: AlertFeed,
+    /** The feed's list leaves out customers' names and e-mail addresses too. */
+    private readonly stripPersonalData = false,
   ) {}
 
   start(): void {
@@ -70,8 +73,9 @@ export class AlertDelivery implements AlertsControl {
     return Promise.all(chosen.map(async (sender) => ({ channel: sender.channel.name, outcome: await sender.sendTest() })));
   }
 
-  feed(limit: number): Promise<FeedAlert[]> {
-    return alertOutboxRepository(this.db).feed(limit);
+  async feed(limit: number): Promise<FeedAlert[]> {
+    const alerts = await alertOutboxRepository(this.db).feed(limit);
+    return this.stripPersonalData ? alerts.map((alert) => ({ ...alert, body: withoutPersonalData(alert.body) })) : alerts;
   }
 
   onFeedAlert(listener: FeedListener): () => void {

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createEmulator, type Emulator, type EmulatorState } from '../../src/emulator/index.ts';
 import type { NetworkOptions } from '../../src/emulator/network-conditions.ts';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/logging/logger.ts';
 import { startService, type RunningService } from '../../src/server/start-service.ts';
 import type { EventRetryPolicy } from '../../src/ingest/event-processor.ts';
@@ -43,7 +44,11 @@ export async function startServiceAgainst(
 }
 
 /** The real service on a free port with exactly this environment (plus a private store). */
-export async function startTestService(env: Record<string, string>, schema = uniqueSchema('svc')): Promise<Omit<ServiceUnderTest, 'emulator'>> {
+export async function startTestService(
+  env: Record<string, string>,
+  schema = uniqueSchema('svc'),
+  logger: Logger = createLogger('silent'),
+): Promise<Omit<ServiceUnderTest, 'emulator'>> {
   const config = loadConfig({
     PORT: '0',
     SYNC_INTERVAL_MINUTES: '0',
@@ -52,7 +57,7 @@ export async function startTestService(env: Record<string, string>, schema = uni
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     ...env,
   });
-  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
+  const running = await startService({ config, logger, inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
   const call = async (method: 'GET' | 'POST', path: string, payload: object = {}) => {
     // A POST goes as JSON, as the service takes changes without a token (see access-control.ts).
