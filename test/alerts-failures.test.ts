@@ -17,7 +17,9 @@ async function subscribe(sut: Sut, state: EmulatorState): Promise<void> {
   await sut.running.service.eventsSettled();
 }
 
-const statuses = async (sut: Sut) => (await sut.running.db.query<{ status: string }>('select status from alert_outbox order by created_at, id')).map((r) => r.status);
+const statuses = async (sut: Sut, channel = 'webhook') =>
+  (await sut.running.db.query<{ status: string }>('select status from alert_deliveries where channel = $1 order by created_at, alert_id', [channel])).map((r) => r.status);
+const channelState = async (sut: Sut, name: string) => (await sut.get('/api/alerts/dead')).body.channels.find((c: { name: string }) => c.name === name);
 
 describe(`alerts a receiver refuses (${store})`, () => {
   const state = new EmulatorState();
@@ -28,11 +30,12 @@ describe(`alerts a receiver refuses (${store})`, () => {
     await subscribe(suite.sut, state);
     const dead = await pollUntil(async () => (await suite.sut.get('/api/alerts/dead')).body.alerts[0], 'the alert given up');
     assert.equal(dead.type, 'new');
+    assert.equal(dead.channel, 'webhook');
     assert.equal(dead.attempts, 3);
     assert.equal(dead.reason, 'the receiver answered 500; given up after 3 attempts');
     assert.equal(suite.receiver.received.length, 3);
 
-    assert.deepEqual((await suite.sut.post(`/api/alerts/dead/${encodeURIComponent(dead.id)}/retry`)).body, { retried: [dead.id] });
+    assert.deepEqual((await suite.sut.post(`/api/alerts/dead/${encodeURIComponent(dead.id)}/retry`)).body, { retried: [dead.id], channels: ['webhook'] });
     await pollUntil(() => suite.receiver.accepted().length === 1, 'the replayed alert delivered');
     assert.equal(suite.receiver.accepted()[0]!.headers['webhook-id'], dead.id);
     assert.deepEqual((await suite.sut.get('/api/alerts/dead')).body.alerts, []);
@@ -43,8 +46,8 @@ describe(`alerts a receiver refuses (${store})`, () => {
     suite.receiver.answer([410]);
     await subscribe(suite.sut, state);
     const endpoint = await pollUntil(async () => {
-      const { body } = await suite.sut.get('/api/alerts/dead');
-      return body.endpoint.disabled && body.endpoint;
+      const webhook = await channelState(suite.sut, 'webhook');
+      return webhook.disabled && webhook;
     }, 'the endpoint disabled');
     assert.match(endpoint.reason, /410 Gone/);
     const sent = suite.receiver.received.length;
@@ -52,10 +55,12 @@ describe(`alerts a receiver refuses (${store})`, () => {
     assert.deepEqual((await statuses(suite.sut)).slice(-2), ['pending', 'pending']);
     assert.equal(suite.receiver.received.length, sent, 'nothing is sent to a disabled endpoint');
 
-    const test = await suite.sut.post('/api/alerts/test');
-    assert.deepEqual(test.body, { delivered: true, status: 200 });
+    await pollUntil(async () => (await statuses(suite.sut, 'feed')).join() === 'delivered,delivered,delivered', 'the other channels going on');
+
+    const test = await suite.sut.post('/api/alerts/test', { channel: 'webhook' });
+    assert.deepEqual(test.body, { channels: [{ channel: 'webhook', delivered: true, status: 200 }] });
     await pollUntil(async () => (await statuses(suite.sut)).every((s) => s === 'delivered'), 'the waiting alerts delivered');
-    assert.equal((await suite.sut.get('/api/alerts/dead')).body.endpoint.disabled, false);
+    assert.deepEqual(await channelState(suite.sut, 'webhook'), { name: 'webhook', kind: 'webhook', disabled: false });
     assert.equal(JSON.parse(suite.receiver.received[sent]!.body).type, 'test');
   });
 });
@@ -69,14 +74,16 @@ describe(`a webhook URL on a private address (${store})`, () => {
     const dead = await pollUntil(async () => (await suite.sut.get('/api/alerts/dead')).body.alerts[0], 'the alert refused');
     assert.equal(dead.attempts, 1);
     assert.match(dead.reason, /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private, loopback or link-local address; set ALERT_ALLOW_PRIVATE_NETWORK=true/);
-    const test = await suite.sut.post('/api/alerts/test');
-    assert.equal(test.body.delivered, false);
-    assert.match(test.body.reason, /ALERT_ALLOW_PRIVATE_NETWORK/);
+    const [webhook, feed] = (await suite.sut.post('/api/alerts/test')).body.channels;
+    assert.equal(webhook.channel, 'webhook');
+    assert.equal(webhook.delivered, false);
+    assert.match(webhook.reason, /ALERT_ALLOW_PRIVATE_NETWORK/);
+    assert.deepEqual(feed, { channel: 'feed', delivered: true, status: null });
     assert.equal(suite.receiver.received.length, 0);
   });
 });
 
-describe(`no alert channel (${store})`, () => {
+describe(`no alert channel configured (${store})`, () => {
   const state = new EmulatorState();
   let sut: Sut;
   before(async () => {
@@ -84,10 +91,14 @@ describe(`no alert channel (${store})`, () => {
   });
   after(async () => sut.stop());
 
-  test('movements write no alert, and the API says no channel is configured', async () => {
+  test("movements go to the dashboard's feed alone; the API names that channel, and no other", async () => {
     await subscribe(sut, state);
-    assert.deepEqual(await statuses(sut), []);
-    assert.deepEqual((await sut.get('/api/alerts/dead')).body, { configured: false, endpoint: null, alerts: [] });
-    assert.equal((await sut.post('/api/alerts/test')).body.error.code, 'not_configured');
+    await pollUntil(async () => (await statuses(sut, 'feed')).join() === 'delivered', 'the alert in the feed');
+    assert.deepEqual(await statuses(sut), [], 'no webhook delivery');
+    assert.deepEqual((await sut.get('/api/alerts/dead')).body, { channels: [{ name: 'feed', kind: 'feed', disabled: false }], alerts: [] });
+    const slack = await sut.post('/api/alerts/test', { channel: 'slack' });
+    assert.equal(slack.status, 404);
+    assert.match(slack.body.error.message, /no alert channel named "slack"; there are feed/);
+    assert.equal((await sut.post('/api/alerts/dead/movement:nope/retry?channel=webhook')).status, 404);
   });
 });

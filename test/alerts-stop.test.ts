@@ -40,7 +40,7 @@ describe(`stopping while an alert is being sent (${store})`, () => {
         const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
         await client.connect();
         try {
-          const { rows } = await client.query(`select status, attempts, claimed_until from ${schema}.alert_outbox`);
+          const { rows } = await client.query(`select status, attempts, claimed_until from ${schema}.alert_deliveries where channel = 'webhook'`);
           assert.deepEqual(rows, [{ status: 'pending', attempts: 0, claimed_until: null }]);
         } finally {
           await client.end();

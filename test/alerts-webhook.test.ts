@@ -14,8 +14,8 @@ import { postSigned } from './support/webhook-client.ts';
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 type Sut = Omit<ServiceUnderTest, 'emulator'>;
 
-async function outbox(sut: Sut): Promise<Array<{ id: string; status: string; attempts: number }>> {
-  return sut.running.db.query('select id, status, attempts from alert_outbox order by id');
+async function webhookDeliveries(sut: Sut): Promise<Array<{ id: string; status: string; attempts: number }>> {
+  return sut.running.db.query("select alert_id as id, status, attempts from alert_deliveries where channel = 'webhook' order by alert_id");
 }
 
 describe(`alerts over a signed webhook (${store})`, () => {
@@ -44,7 +44,7 @@ describe(`alerts over a signed webhook (${store})`, () => {
       mrr_change: { by_currency: [{ currency: 'usd', amount: 2500 }], reporting: { currency: 'usd', amount: 2500 } },
       mrr: { by_currency: [{ currency: 'usd', amount: 2500 }], reporting: { currency: 'usd', amount: 2500 } },
     });
-    assert.deepEqual(await outbox(suite.sut), [{ id, status: 'delivered', attempts: 1 }]);
+    assert.deepEqual(await webhookDeliveries(suite.sut), [{ id, status: 'delivered', attempts: 1 }]);
     assert.equal(suite.receiver.received.length, 1);
   });
 

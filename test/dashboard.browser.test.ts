@@ -294,6 +294,9 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     await pollUntil(async () => /^New customer.*\+\$85\.00just now$/.test((await newest.textContent()) ?? '') || undefined, 'the new subscription in the live feed', left);
     assert.equal((await webhooksOnly.get('/api/revenue')).body.mrr, before.mrr + 85);
     assert.equal(await card(page, 'customers'), String(before.customers + 1));
+    // Issue 13: the alert it makes, as the dashboard's feed delivers it.
+    const alert = page.locator('#alert-items li').first();
+    await pollUntil(async () => /^New customer.*\+\$85\.00 MRRjust now$/.test((await alert.textContent()) ?? '') || undefined, 'the alert in the Alerts list');
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -85,4 +85,6 @@ export type AlertBody = MovementAlertBody | LifecycleAlertBody;
 export interface Alert {
   id: string;
   body: AlertBody;
+  /** The names of the channels it goes to: whoever builds an alert chooses them. */
+  channels: readonly string[];
 }

@@ -6,7 +6,7 @@ export interface CheckedAddress {
   family: 4 | 6;
 }
 
-/** A webhook URL we will not send to; the reason names the host, never the URL (it may hold a token). */
+/** A destination we will not send to; the reason names the host, never the URL (it may hold a token). */
 export class RefusedDestination extends Error {
   constructor(reason: string) {
     super(reason);
@@ -26,14 +26,14 @@ export async function checkedAddress(url: URL, allowPrivateNetwork: boolean): Pr
   try {
     addresses = await lookup(host, { all: true, verbatim: true });
   } catch (error) {
-    throw new RefusedDestination(`the webhook host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
+    throw new RefusedDestination(`the host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'lookup failed'})`);
   }
   const first = addresses[0];
-  if (first === undefined) throw new RefusedDestination(`the webhook host ${host} has no address`);
+  if (first === undefined) throw new RefusedDestination(`the host ${host} has no address`);
   const inside = addresses.find((a) => !isPublicAddress(a.address));
   if (inside !== undefined && !allowPrivateNetwork) {
     throw new RefusedDestination(
-      `the webhook host ${host} resolves to ${inside.address}, a private, loopback or link-local address; set ALERT_ALLOW_PRIVATE_NETWORK=true to allow it`,
+      `the host ${host} resolves to ${inside.address}, a private, loopback or link-local address; set ALERT_ALLOW_PRIVATE_NETWORK=true to allow it`,
     );
   }
   return { address: first.address, family: first.family === 6 ? 6 : 4 };

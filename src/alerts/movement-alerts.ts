@@ -21,6 +21,8 @@ export interface MovementAlertContext {
   now: number;
   rates: RatesConfig;
   livemode: boolean | null;
+  /** The channels every alert goes to. */
+  channels: readonly string[];
   customer(id: string): { name: string | null; email: string | null };
 }
 
@@ -47,6 +49,7 @@ export function movementAlerts(customer: CustomerMovements, ctx: MovementAlertCo
     const id = movementAlertId(customer.customerId, change);
     return {
       id,
+      channels: ctx.channels,
       body: {
         id,
         type: change.kind,

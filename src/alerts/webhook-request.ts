@@ -6,10 +6,13 @@ import type { CheckedAddress } from './checked-address.ts';
 export interface WebhookAnswer {
   status: number;
   retryAfter: string | undefined;
+  /** The start of the answer's body, which some receivers explain a refusal in (Slack: "no_service"). */
+  text: string;
 }
 
 /** The receiver's answer is read only this far: its status is what counts. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+const KEPT_ANSWER_BYTES = 1024;
 
 /**
  * POSTs the body to the URL, connecting to the address already checked while the Host header and the
@@ -45,12 +48,15 @@ export function postWebhook(options: {
     });
     request.on('response', (response) => {
       let read = 0;
+      const kept: Buffer[] = [];
       const done = () => {
         clearTimeout(timer);
         const retryAfter = response.headers['retry-after'];
-        resolve({ status: response.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter });
+        const text = Buffer.concat(kept).subarray(0, KEPT_ANSWER_BYTES).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, text });
       };
       response.on('data', (chunk: Buffer) => {
+        if (read < KEPT_ANSWER_BYTES) kept.push(chunk);
         read += chunk.length;
         if (read > MAX_ANSWER_BYTES) {
           response.destroy();

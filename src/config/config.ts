@@ -1,6 +1,7 @@
 import type { DiscountPolicy } from '../metrics/index.ts';
+import { environmentChannels, type AlertChannelConfig } from './alert-channels.ts';
 import { isLoopbackHost } from './loopback.ts';
-import { envSchema } from './schema.ts';
+import { envSchema, type RawEnv } from './schema.ts';
 
 export interface Config {
   stripe: {
@@ -33,12 +34,16 @@ export interface Config {
   /** How often the demo account changes; 0 holds it still. */
   demoActivitySeconds: number;
   alerts: {
-    /** Absent: no channel, so no alert is written at all. */
-    webhook: { url: URL; secret: string } | undefined;
-    /** Lets a webhook URL resolve to a private, loopback or link-local address (a receiver on the same network). */
+    /** Where every alert goes: those configured, and the dashboard's feed, always. */
+    channels: AlertChannelConfig[];
+    /** Lets a webhook, Slack or SMTP URL resolve to a private, loopback or link-local address (a receiver on the same network). */
     allowPrivateNetwork: boolean;
     /** An invoice's payment alerts from this failed attempt on (1: every failure). */
     paymentFailedFromAttempt: number;
+    /** Customers' names and e-mail addresses left out of what every channel gets (their ids stay). */
+    stripPersonalData: boolean;
+    /** Nothing is sent: each delivery is logged as it would have gone, and counted delivered. */
+    dryRun: boolean;
   };
   logLevel: string;
 }
@@ -70,9 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       `${JSON.stringify(host)} is reachable from other machines, so the dashboard needs a token: set DASHBOARD_TOKEN=$(openssl rand -hex 32), or HOST=127.0.0.1`,
     );
   }
-  if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
-    throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
-  }
+  requireTogether(e);
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
@@ -93,12 +96,27 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     eventsPollSeconds: e.EVENTS_POLL_SECONDS ?? 60,
     demoActivitySeconds: e.DEMO_ACTIVITY_SECONDS ?? 3,
     alerts: {
-      webhook: e.ALERT_WEBHOOK_URL === undefined ? undefined : { url: new URL(e.ALERT_WEBHOOK_URL), secret: e.ALERT_WEBHOOK_SECRET! },
+      channels: environmentChannels(e),
       allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
       paymentFailedFromAttempt: e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1,
+      stripPersonalData: e.ALERT_STRIP_PERSONAL_DATA ?? false,
+      dryRun: e.ALERTS_DRY_RUN ?? false,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+}
+
+/** A channel's variables that only work together: the error names the one given, and what it lacks. */
+function requireTogether(e: RawEnv): void {
+  if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
+    throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
+  }
+  const email = { SMTP_URL: e.SMTP_URL, ALERT_EMAIL_TO: e.ALERT_EMAIL_TO, ALERT_EMAIL_FROM: e.ALERT_EMAIL_FROM };
+  const given = Object.entries(email).find(([, value]) => value !== undefined);
+  const missing = Object.entries(email).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (given !== undefined && missing.length > 0) {
+    throw new ConfigError(given[0], `e-mail alerts need SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM together: set ${missing.join(' and ')} too`);
+  }
 }
 
 /**

@@ -54,6 +54,20 @@ const corsOrigins = z.string().transform((text, ctx) => {
   return origins;
 });
 
+/** An e-mail address as a mail header takes it: local@domain, nothing that could end or add a header. */
+const EMAIL = /^[^\s@,<>"()\x00-\x1f]+@[^\s@,<>"()\x00-\x1f]+$/;
+
+const emailList = z.string().transform((text, ctx) => {
+  const addresses = text.split(',').map((address) => address.trim()).filter((address) => address !== '');
+  if (addresses.length === 0 || !addresses.every((address) => EMAIL.test(address))) {
+    ctx.addIssue({ code: 'custom', message: 'expected e-mail addresses such as ops@example.com,finance@example.com, separated by commas' });
+    return z.NEVER;
+  }
+  return addresses;
+});
+
+const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true');
+
 /** Empty strings count as unset, as a blank line in a .env file means "no value". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -96,7 +110,7 @@ export const envSchema = z.object({
   DASHBOARD_TOKEN: optional(
     z.string().regex(/^[\x21-\x7e]{16,512}$/, 'expected 16 to 512 printable characters without blanks, such as the output of `openssl rand -hex 32`'),
   ),
-  TRUST_PROXY: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  TRUST_PROXY: optional(flag),
   CORS_ORIGINS: optional(corsOrigins),
   SYNC_REQUEST_MIN_SECONDS: optional(
     whole(0, MAX_SYNC_REQUEST_MIN_SECONDS, `expected seconds from 0 to ${MAX_SYNC_REQUEST_MIN_SECONDS} (a day), in decimal digits; 0 turns the limit off`),
@@ -108,7 +122,26 @@ export const envSchema = z.object({
   ),
   // Never repeated in a message: it signs what we send.
   ALERT_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64')),
-  ALERT_ALLOW_PRIVATE_NETWORK: optional(z.enum(['true', 'false'], { error: 'expected true or false' }).transform((value) => value === 'true')),
+  // Never repeated in a message: its path is the token that posts to the Slack channel.
+  SLACK_WEBHOOK_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX' })
+      .refine(parsesAsUrl, 'expected an http(s) URL such as https://hooks.slack.com/services/T000/B000/XXXX'),
+  ),
+  // Never repeated in a message: it may hold the SMTP password.
+  SMTP_URL: optional(
+    z
+      .string()
+      .refine(
+        (text) => URL.canParse(text) && /^smtps?:$/.test(new URL(text).protocol) && new URL(text).hostname !== '',
+        'expected an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.com:587',
+      ),
+  ),
+  ALERT_EMAIL_TO: optional(emailList),
+  ALERT_EMAIL_FROM: optional(z.string().regex(EMAIL, 'expected one e-mail address such as revenue-agent@example.com')),
+  ALERT_ALLOW_PRIVATE_NETWORK: optional(flag),
+  ALERT_STRIP_PERSONAL_DATA: optional(flag),
+  ALERTS_DRY_RUN: optional(flag),
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
   ),

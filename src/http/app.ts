@@ -40,7 +40,7 @@ export interface AppOptions {
   syncRequestMinSeconds?: number;
   /** What GET /metrics reports; the service's own, shared with what it observes outside HTTP. */
   metrics?: ServiceMetrics;
-  /** Absent: no alert channel configured. */
+  /** The alerts' channels; absent where the service sends none (tests of other routes). */
   alerts?: AlertsControl;
 }
 
@@ -100,7 +100,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   customerRoutes(app, options.service);
   activityRoutes(app, options.service);
   mcpRoutes(app, options.service);
-  streamRoutes(app, options.service, now, limits, metrics);
+  streamRoutes(app, options.service, now, limits, metrics, options.alerts);
   webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);
   alertRoutes(app, options.alerts);

@@ -22,7 +22,7 @@ export interface DerivationContext {
   onUnpriced: UnpricedHandler;
   onUnreadable: UnreadableHandler;
   counters: DerivationCounters;
-  /** Set when an alert channel is configured: movements and payment lifecycles then write alerts to the outbox. */
+  /** Set by the service (the dashboard's feed is always on): movements and payment lifecycles then write alerts to the outbox. */
   alerts?: AlertSettings;
 }
 
@@ -31,4 +31,6 @@ export interface AlertSettings {
   livemode: () => boolean | null;
   /** The first failed attempt of an invoice's payment that alerts (1: every failure). */
   paymentFailedFromAttempt: number;
+  /** The channels each alert goes to. Today every one; rules that choose per alert build their `channels` here. */
+  channels: readonly string[];
 }

@@ -12,9 +12,9 @@ const isLifecycleSource = (type: ObjectType): type is LifecycleSource => type ==
 export type LifecycleAlertWriter = (changed: readonly WrittenObject[], states: ReadonlyMap<string, StripeObjectLike>) => Promise<void>;
 
 /**
- * For invoices and charges, when an alert channel is configured: reads the states the batch is about to
- * replace (one probe per id), and returns what writes the alerts their changes make, in the same
- * transaction. Without a channel nothing is read, so the apply costs what it did.
+ * For invoices and charges, when alerts are written: reads the states the batch is about to replace (one
+ * probe per id), and returns what writes the alerts their changes make, in the same transaction. Without
+ * alert settings nothing is read, so the apply costs what it did.
  */
 export async function watchLifecycle(tx: Queryable, type: ObjectType, objects: readonly StripeObjectLike[], ctx: DerivationContext): Promise<LifecycleAlertWriter | undefined> {
   const settings = ctx.alerts;
@@ -34,12 +34,12 @@ export async function watchLifecycle(tx: Queryable, type: ObjectType, objects: r
         const change = { before: before.get(w.id), after: states.get(w.id) as unknown as StripeInvoice & StripeCharge };
         return type === 'invoice' ? invoiceEvents(change, alertCtx) : chargeEvents(change, alertCtx);
       });
-    if (events.length > 0) await writeAlerts(tx, events, alertCtx.livemode);
+    if (events.length > 0) await writeAlerts(tx, events, alertCtx.livemode, settings.channels);
   };
 }
 
 /** Customers' names, and the subscriptions of the invoices behind them, are read only for what alerts. */
-async function writeAlerts(tx: Queryable, events: readonly LifecycleEvent[], livemode: boolean | null): Promise<void> {
+async function writeAlerts(tx: Queryable, events: readonly LifecycleEvent[], livemode: boolean | null, channels: readonly string[]): Promise<void> {
   const objects = objectsRepository(tx);
   const ids = (pick: (e: LifecycleEvent) => string | null) => [...new Set(events.map(pick).filter((id): id is string => id !== null))];
   const customers = new Map((await objects.getMany<StripeCustomer>('customer', ids((e) => e.customerId))).map((r) => [r.id, r.data]));
@@ -51,7 +51,7 @@ async function writeAlerts(tx: Queryable, events: readonly LifecycleEvent[], liv
       subscriptionId: (event.invoiceId === null ? undefined : invoices.get(event.invoiceId))?.parent?.subscription_details?.subscription ?? null,
       livemode,
     });
-    return { id: body.id, body };
+    return { id: body.id, body, channels };
   });
   await alertOutboxRepository(tx).add(alerts);
 }

@@ -35,7 +35,7 @@ export async function writeMovementAlerts(
   tx: Queryable,
   histories: readonly CustomerHistoryRows[],
   old: { changes: ReadonlyArray<CustomerChange & { customerId: string }>; customers: readonly CustomerRevenueRow[] },
-  ctx: { now: number; rates: RatesConfig; livemode: boolean | null },
+  ctx: { now: number; rates: RatesConfig; livemode: boolean | null; channels: readonly string[] },
 ): Promise<void> {
   const oldChanges = oldChangesByCustomer(old.changes);
   const oldNextChange = new Map(old.customers.map((c) => [c.customerId, c.nextChange]));

@@ -13,6 +13,8 @@ export const REDACTED_PATHS = [
   '*.DATABASE_URL',
   '*.ALERT_WEBHOOK_SECRET',
   '*.ALERT_WEBHOOK_URL',
+  '*.SLACK_WEBHOOK_URL',
+  '*.SMTP_URL',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

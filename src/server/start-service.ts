@@ -85,7 +85,7 @@ export async function startService(options: {
     access: config.access,
     syncRequestMinSeconds: config.syncRequestMinSeconds,
     metrics,
-    ...(alerts ? { alerts } : {}),
+    alerts,
   });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.
@@ -123,7 +123,7 @@ export async function startService(options: {
       clearInterval(timer);
       stopPoll();
       // Sends in flight are cut (and sent again after), not waited for up to their timeout.
-      const alertsStopped = alerts?.stop();
+      const alertsStopped = alerts.stop();
       // A sync would hold up a manual sync's request, and the close, for as long as it lists.
       await service.interruptSync();
       // Requests in flight are answered (new ones are refused); those still running at the grace's end are cut.

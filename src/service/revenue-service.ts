@@ -152,10 +152,11 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     onUnpriced: deps.onUnpriced ?? (() => undefined),
     onUnreadable: deps.onUnreadable ?? (() => undefined),
     counters: { subscriptionsPriced: 0, historiesDerived: 0 },
-    // No channel, no alert: the derivation then costs what it did before alerts existed.
-    ...(deps.config.alerts.webhook
-      ? { alerts: { livemode: () => status.livemode, paymentFailedFromAttempt: deps.config.alerts.paymentFailedFromAttempt } }
-      : {}),
+    alerts: {
+      livemode: () => status.livemode,
+      paymentFailedFromAttempt: deps.config.alerts.paymentFailedFromAttempt,
+      channels: deps.config.alerts.channels.map((channel) => channel.name),
+    },
   };
   // Until the service is built, notices are not acted on: it reads everything once it is.
   let hear: { notice(topic: NoticeTopic): void; lost(): void; listening(): void } | undefined;

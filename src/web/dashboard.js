@@ -4,6 +4,7 @@ import { scheduleChanges } from './changes.js';
 import { scheduleCharts } from './charts.js';
 import { scheduleCustomers } from './customers.js';
 import { count, money, setReportingCurrency, show } from './format.js';
+import { addAlert, loadAlerts } from './alerts-list.js';
 import { renderFeed } from './live-feed.js';
 import { offerSignOut } from './session.js';
 import { renderStatusStrip } from './status-strip.js';
@@ -99,4 +100,7 @@ stream.addEventListener('revenue', (event) => {
   scheduleCustomers();
 });
 stream.addEventListener('activity', (event) => renderFeed(JSON.parse(event.data)));
+stream.addEventListener('alert', (event) => addAlert(JSON.parse(event.data)));
+// Read after the stream opens, so that no alert falls between the read and the stream.
+stream.addEventListener('open', () => void loadAlerts().catch(() => undefined));
 void offerSignOut(() => stream.close());

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createEmulator, type Emulator, type EmulatorState } from '../../src/emulator/index.ts';
 import type { NetworkOptions } from '../../src/emulator/network-conditions.ts';
+import type { Logger } from 'pino';
 import { createLogger } from '../../src/logging/logger.ts';
 import { startService, type RunningService } from '../../src/server/start-service.ts';
 import type { EventRetryPolicy } from '../../src/ingest/event-processor.ts';
@@ -26,7 +27,8 @@ export interface ServiceUnderTest {
   config: Config;
   url: string;
   get(path: string): Promise<{ status: number; body: any }>;
-  post(path: string): Promise<{ status: number; body: any }>;
+  /** JSON: `body`, or an empty object. */
+  post(path: string, body?: object): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,11 @@ export async function startServiceAgainst(
 }
 
 /** The real service on a free port with exactly this environment (plus a private store). */
-export async function startTestService(env: Record<string, string>, schema = uniqueSchema('svc')): Promise<Omit<ServiceUnderTest, 'emulator'>> {
+export async function startTestService(
+  env: Record<string, string>,
+  schema = uniqueSchema('svc'),
+  logger: Logger = createLogger('silent'),
+): Promise<Omit<ServiceUnderTest, 'emulator'>> {
   const config = loadConfig({
     PORT: '0',
     SYNC_INTERVAL_MINUTES: '0',
@@ -51,11 +57,11 @@ export async function startTestService(env: Record<string, string>, schema = uni
     ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
     ...env,
   });
-  const running = await startService({ config, logger: createLogger('silent'), inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
+  const running = await startService({ config, logger, inMemory: true, schema, retry: instantRetries, eventRetry: quickEventRetries, alertRetry: quickAlertRetries });
   // Our own routes need no socket: Fastify's inject runs the same hooks, parsers and handlers.
-  const call = async (method: 'GET' | 'POST', path: string) => {
+  const call = async (method: 'GET' | 'POST', path: string, payload: object = {}) => {
     // A POST goes as JSON, as the service takes changes without a token (see access-control.ts).
-    const response = await running.app.inject(method === 'POST' ? { method, url: path, payload: {} } : { method, url: path });
+    const response = await running.app.inject(method === 'POST' ? { method, url: path, payload } : { method, url: path });
     return { status: response.statusCode, body: response.json() };
   };
   return {
@@ -63,7 +69,7 @@ export async function startTestService(env: Record<string, string>, schema = uni
     config,
     url: running.url,
     get: (path) => call('GET', path),
-    post: (path) => call('POST', path),
+    post: (path, body) => call('POST', path, body),
     async stop() {
       await running.stop().catch(() => undefined);
       await dropTestSchema(schema);

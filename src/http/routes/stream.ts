@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { DrainLoop } from '../../ingest/drain-loop.ts';
 import type { ServiceMetrics } from '../../observability/service-metrics.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import type { AlertsControl } from '../../service/alert-delivery.ts';
 import { activityBody } from '../activity-body.ts';
 import { errorBody } from '../errors.ts';
+import { feedAlertJson } from '../feed-alert-json.ts';
 import { STREAM_RETRY_AFTER_SECONDS, type HttpLimits } from '../limits.ts';
 import { revenueJsonRenderer } from '../revenue-body.ts';
 import { SseBroadcaster } from '../sse-broadcaster.ts';
@@ -23,9 +25,17 @@ const FEED_RETRY_MS = 5_000;
  * event is exactly what GET /api/revenue answers; it is rendered once per change for all clients.
  * After it, an `activity` event carries what GET /api/activity?limit=20 answers: read from the store once
  * per change for every client (changes that come while it is read fold into one more read), and kept
- * for clients that join until the next change.
+ * for clients that join until the next change. An `alert` event carries each alert as the dashboard's
+ * feed delivers it on this instance, as GET /api/alerts/feed lists it.
  */
-export function streamRoutes(app: FastifyInstance, service: RevenueService, now: () => Date, limits: HttpLimits, metrics: ServiceMetrics): void {
+export function streamRoutes(
+  app: FastifyInstance,
+  service: RevenueService,
+  now: () => Date,
+  limits: HttpLimits,
+  metrics: ServiceMetrics,
+  alerts: AlertsControl | undefined,
+): void {
   const revenueJson = revenueJsonRenderer();
   const broadcaster = new SseBroadcaster(() => revenueJson(service.view(), now()), {
     maxClients: limits.maxStreamClients,
@@ -54,9 +64,11 @@ export function streamRoutes(app: FastifyInstance, service: RevenueService, now:
     activity = undefined;
     if (broadcaster.size > 0) void feed.drain();
   });
+  const stopAlerts = alerts?.onFeedAlert((alert) => broadcaster.publishEvent('alert', JSON.stringify(feedAlertJson(alert))));
   // Before the server waits for its connections to finish: a stream never would.
   app.addHook('preClose', async () => {
     unsubscribe();
+    stopAlerts?.();
     await feed.close();
     broadcaster.end(STREAM_RETRY_AFTER_SECONDS * 1000);
   });

@@ -1,0 +1,108 @@
+import type { AlertBody } from '../alerts/alert-body.ts';
+import type { Queryable } from './database.ts';
+
+export interface ClaimedDelivery {
+  id: string;
+  body: AlertBody;
+  /** Including the one this claim is for. */
+  attempts: number;
+}
+
+export interface DeadDelivery {
+  id: string;
+  channel: string;
+  type: string;
+  attempts: number;
+  reason: string | null;
+  createdAt: Date;
+  deadAt: Date;
+}
+
+/** Every channel's deliveries: given up ones, and replaying them. */
+export function alertDeliveriesRepository(db: Queryable) {
+  return {
+    async listDead(limit: number): Promise<DeadDelivery[]> {
+      return db.query<DeadDelivery>(
+        `select d.alert_id as id, d.channel, a.body->>'type' as type, d.attempts, d.last_error as reason, d.created_at as "createdAt", d.dead_at as "deadAt"
+         from alert_deliveries d join alert_outbox a on a.id = d.alert_id
+         where d.status = 'dead' order by d.dead_at desc, d.alert_id, d.channel limit $1`,
+        [limit],
+      );
+    },
+
+    /**
+     * The alert's dead deliveries (on one channel, or all of them) back in line, due now, with their attempts
+     * counted afresh; returns the channels put back, none when no delivery of it is dead.
+     */
+    async retryDead(id: string, channel: string | undefined): Promise<string[]> {
+      const rows = await db.query<{ channel: string }>(
+        `update alert_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = null
+         where alert_id = $1 and status = 'dead' and ($2::text is null or channel = $2) returning channel`,
+        [id, channel ?? null],
+      );
+      return rows.map((r) => r.channel).sort();
+    },
+  };
+}
+
+/** One channel's deliveries, claimed and settled by its sender. */
+export function channelDeliveriesRepository(db: Queryable, channel: string) {
+  return {
+    /**
+     * Takes up to `limit` deliveries that are due and that no live claim holds, for `leaseMs`; other senders
+     * skip the rows locked meanwhile, so each goes out from one of them.
+     */
+    async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+      return db.query<ClaimedDelivery>(
+        `update alert_deliveries d set claimed_until = now() + make_interval(secs => $2::float8 / 1000), attempts = d.attempts + 1
+         from alert_outbox a
+         where a.id = d.alert_id and d.channel = $3 and d.alert_id in (
+           select alert_id from alert_deliveries
+           where channel = $3 and status = 'pending' and next_attempt_at <= now() and (claimed_until is null or claimed_until < now())
+           order by next_attempt_at limit $1
+           for update skip locked)
+         returning d.alert_id as id, a.body, d.attempts`,
+        [limit, leaseMs, channel],
+      );
+    },
+
+    /** `note` says how, when it was not a plain send (a dry run). */
+    async delivered(id: string, note?: string): Promise<void> {
+      await db.query(
+        `update alert_deliveries set status = 'delivered', delivered_at = now(), claimed_until = null, last_error = $3 where alert_id = $1 and channel = $2`,
+        [id, channel, note ?? null],
+      );
+    },
+
+    async retryLater(id: string, delayMs: number, reason: string): Promise<void> {
+      await db.query(
+        `update alert_deliveries set next_attempt_at = now() + make_interval(secs => $3::float8 / 1000), claimed_until = null, last_error = $4
+         where alert_id = $1 and channel = $2`,
+        [id, channel, delayMs, reason],
+      );
+    },
+
+    /** Puts a claim back without counting the attempt: the alert was not at fault (its endpoint is disabled, the sender stopping). */
+    async release(id: string): Promise<void> {
+      await db.query('update alert_deliveries set claimed_until = null, attempts = greatest(attempts - 1, 0) where alert_id = $1 and channel = $2', [id, channel]);
+    },
+
+    async dead(id: string, reason: string): Promise<void> {
+      await db.query(
+        `update alert_deliveries set status = 'dead', dead_at = now(), claimed_until = null, last_error = $3 where alert_id = $1 and channel = $2`,
+        [id, channel, reason],
+      );
+    },
+
+    /** Milliseconds until the next pending delivery is due or its claim runs out; undefined when none waits. */
+    async nextDueInMs(): Promise<number | undefined> {
+      // Clamped here, not in SQL: greatest(0, null) is 0 there, which said "due now" with nothing waiting.
+      const [row] = await db.query<{ ms: number | null }>(
+        `select (extract(epoch from (min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) - now())) * 1000)::float8 as ms
+         from alert_deliveries where channel = $1 and status = 'pending'`,
+        [channel],
+      );
+      return row?.ms == null ? undefined : Math.max(0, row.ms);
+    },
+  };
+}
