@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { defaultAlertRules, type AlertRule } from '../alerts/alert-rules.ts';
 import type { DiscountPolicy } from '../metrics/index.ts';
+import { UNPACED, type AlertChannelConfig } from './alert-channels.ts';
+import { AlertsFileError, parseAlertsFile, type AlertsFile } from './alerts-file.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { envSchema } from './schema.ts';
 
@@ -39,6 +43,12 @@ export interface Config {
     allowPrivateNetwork: boolean;
     /** An invoice's payment alerts from this failed attempt on (1: every failure). */
     paymentFailedFromAttempt: number;
+    /** The environment's channels, then the file's. */
+    channels: AlertChannelConfig[];
+    /** The file's rules; without a file, every movement and payment lifecycle goes to every channel. */
+    rules: AlertRule[];
+    /** Customers' names and e-mail addresses left out of every channel. */
+    stripPersonalData: boolean;
   };
   logLevel: string;
 }
@@ -54,8 +64,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** The alerts file's text; undefined when it doesn't exist. */
+export type ReadAlertsFile = (path: string) => string | undefined;
+
+const readIfExists: ReadAlertsFile = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
+
 /** Parses the environment once. Throws a ConfigError naming the first bad variable; never echoes its value. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, readAlertsFile: ReadAlertsFile = readIfExists): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -73,6 +95,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (e.ALERT_WEBHOOK_URL !== undefined && e.ALERT_WEBHOOK_SECRET === undefined) {
     throw new ConfigError('ALERT_WEBHOOK_URL', 'needs ALERT_WEBHOOK_SECRET to sign what is sent: a Standard Webhooks secret, whsec_ followed by base64 (e.g. whsec_$(openssl rand -base64 32))');
   }
+  const paymentFailedFromAttempt = e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1;
+  const reportingCurrency = (e.REPORTING_CURRENCY ?? 'usd').toLowerCase();
+  const envChannels: AlertChannelConfig[] =
+    e.ALERT_WEBHOOK_URL === undefined ? [] : [{ name: 'webhook', target: { kind: 'webhook', url: new URL(e.ALERT_WEBHOOK_URL), secret: e.ALERT_WEBHOOK_SECRET! }, policy: UNPACED }];
+  const file = alertsFile(e.ALERTS_FILE, readAlertsFile, {
+    env,
+    reportingCurrency,
+    envChannels: envChannels.map((c) => c.name),
+    paymentFailedFromAttempt,
+  });
+  const channels = [...envChannels, ...(file?.channels ?? [])];
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
@@ -85,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncRequestMinSeconds: e.SYNC_REQUEST_MIN_SECONDS ?? 60,
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR ?? './data' },
     metrics: {
-      reportingCurrency: (e.REPORTING_CURRENCY ?? 'usd').toLowerCase(),
+      reportingCurrency,
       rates: e.EXCHANGE_RATES ?? new Map(),
       discountPolicy: e.MRR_DISCOUNTS ?? 'forever',
     },
@@ -95,10 +128,38 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     alerts: {
       webhook: e.ALERT_WEBHOOK_URL === undefined ? undefined : { url: new URL(e.ALERT_WEBHOOK_URL), secret: e.ALERT_WEBHOOK_SECRET! },
       allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
-      paymentFailedFromAttempt: e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1,
+      paymentFailedFromAttempt,
+      channels,
+      rules: file?.rules ?? defaultAlertRules(channels.map((c) => c.name), paymentFailedFromAttempt),
+      stripPersonalData: file?.stripPersonalData ?? false,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+}
+
+/** ALERTS_FILE when set (it must exist), else ./alerts.yaml when there is one. */
+function alertsFile(
+  named: string | undefined,
+  read: ReadAlertsFile,
+  ctx: Omit<Parameters<typeof parseAlertsFile>[1], 'path'>,
+): AlertsFile | undefined {
+  const path = named ?? 'alerts.yaml';
+  let text: string | undefined;
+  try {
+    text = read(path);
+  } catch (error) {
+    throw new ConfigError('ALERTS_FILE', `${path} can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text === undefined) {
+    if (named !== undefined) throw new ConfigError('ALERTS_FILE', `${path} does not exist`);
+    return undefined;
+  }
+  try {
+    return parseAlertsFile(text, { ...ctx, path });
+  } catch (error) {
+    if (error instanceof AlertsFileError) throw new ConfigError('ALERTS_FILE', error.message);
+    throw error;
+  }
 }
 
 /**

@@ -112,6 +112,8 @@ export const envSchema = z.object({
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
   ),
+  // A path; alerts.yaml in the working folder is read when it exists and this is unset.
+  ALERTS_FILE: optional(z.string().max(4096, 'expected a file path')),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
   ),
