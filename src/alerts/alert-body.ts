@@ -28,6 +28,8 @@ interface AlertBodyBase {
   livemode: boolean | null;
   customer: AlertCustomer;
   subscription_id: string | null;
+  /** The rule that sent it (alerts.yaml, or the default rules); absent on a test alert. */
+  rule?: string;
 }
 
 export interface MovementAlertBody extends AlertBodyBase {
@@ -85,4 +87,9 @@ export type AlertBody = MovementAlertBody | LifecycleAlertBody;
 export interface Alert {
   id: string;
   body: AlertBody;
+  rule: string;
+  /** Sent through quiet hours, cooldowns and daily caps. */
+  urgent: boolean;
+  /** The names of the channels it goes to. */
+  channels: readonly string[];
 }

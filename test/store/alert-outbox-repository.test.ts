@@ -10,7 +10,7 @@ describe(`alert outbox: when the next alert is due (${process.env.TEST_DATABASE_
     try {
       const outbox = alertOutboxRepository(db);
       assert.equal(await outbox.nextDueInMs(), undefined);
-      await outbox.add([{ id: 'movement:cus_a:1:new', body: { id: 'movement:cus_a:1:new', type: 'new' } as unknown as AlertBody }]);
+      await outbox.add([{ id: 'movement:cus_a:1:new', rule: 'movements', urgent: false, channels: ['webhook'], body: { id: 'movement:cus_a:1:new', type: 'new' } as unknown as AlertBody }]);
       assert.equal(await outbox.nextDueInMs(), 0);
     } finally {
       await drop();
