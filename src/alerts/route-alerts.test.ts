@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AlertBody, MovementAlertBody, PaymentFailedAlertBody } from './alert-body.ts';
+import type { CustomerAlertBody, MovementAlertBody, PaymentFailedAlertBody } from './alert-body.ts';
 import type { AlertRule, MovementRule } from './alert-rules.ts';
 import { firstAlertedAttempt, routeAlerts, type AlertFacts } from './route-alerts.ts';
 
@@ -41,7 +41,7 @@ const rule = (filters: Partial<MovementRule>): MovementRule => ({
 });
 
 describe('routing what happened through the rules', () => {
-  const cases: Array<[string, AlertRule, AlertBody, boolean]> = [
+  const cases: Array<[string, AlertRule, CustomerAlertBody, boolean]> = [
     ['a type the rule names', rule({ types: ['churn'] }), movement('churn', -5000, 0), true],
     ['a type it does not', rule({ types: ['churn'] }), movement('new', 5000, 5000), false],
     ['at least min_amount, either sign', rule({ minAmount: 5000 }), movement('churn', -5000, 0), true],

@@ -1,4 +1,4 @@
-import type { Alert, AlertBody, LifecycleAlertBody, MovementAlertBody } from './alert-body.ts';
+import type { Alert, CustomerAlertBody, LifecycleAlertBody, MovementAlertBody } from './alert-body.ts';
 import type { AlertRule, LifecycleKind, LifecycleRule, MovementRule } from './alert-rules.ts';
 
 /** What the rules' filters read besides the body; gathered only for what happened. */
@@ -13,7 +13,7 @@ export interface AlertFacts {
 
 /** Something that happened, before the rules say where it goes; its id says what and where from. */
 export interface AlertSource {
-  body: AlertBody;
+  body: CustomerAlertBody;
   facts: AlertFacts;
 }
 
@@ -32,7 +32,7 @@ export function routeAlerts(sources: readonly AlertSource[], rules: readonly Ale
   );
 }
 
-function matches(rule: AlertRule, body: AlertBody, facts: AlertFacts): boolean {
+function matches(rule: AlertRule, body: CustomerAlertBody, facts: AlertFacts): boolean {
   switch (rule.kind) {
     case 'movement':
       return isMovement(body) && movementMatches(rule, body, facts);
@@ -43,7 +43,7 @@ function matches(rule: AlertRule, body: AlertBody, facts: AlertFacts): boolean {
   }
 }
 
-const isMovement = (body: AlertBody): body is MovementAlertBody => 'mrr_change' in body;
+const isMovement = (body: CustomerAlertBody): body is MovementAlertBody => 'mrr_change' in body;
 
 function movementMatches(rule: MovementRule, body: MovementAlertBody, facts: AlertFacts): boolean {
   if (body.type === 'test' || !rule.types.includes(body.type)) return false;

@@ -1,4 +1,4 @@
-import type { AlertBody } from '../alerts/alert-body.ts';
+import type { CustomerAlertBody } from '../alerts/alert-body.ts';
 import { routeAlerts, type AlertFacts } from '../alerts/route-alerts.ts';
 import { alertOutboxRepository } from '../store/alert-outbox-repository.ts';
 import type { Queryable } from '../store/database.ts';
@@ -22,10 +22,10 @@ const planIds = (subscription: SubscriptionPlans | undefined) =>
  * Routes what happened through the rules and writes the alerts they make, in the caller's transaction.
  * The customers and subscriptions behind them are read only for what happened.
  */
-export async function writeRoutedAlerts(tx: Queryable, bodies: readonly AlertBody[], settings: AlertSettings): Promise<void> {
+export async function writeRoutedAlerts(tx: Queryable, bodies: readonly CustomerAlertBody[], settings: AlertSettings): Promise<void> {
   if (bodies.length === 0) return;
   const objects = objectsRepository(tx);
-  const ids = (pick: (body: AlertBody) => string | null | undefined) => [...new Set(bodies.map(pick).filter((id): id is string => typeof id === 'string'))];
+  const ids = (pick: (body: CustomerAlertBody) => string | null | undefined) => [...new Set(bodies.map(pick).filter((id): id is string => typeof id === 'string'))];
   const customers = new Map((await objects.getMany<WithMetadata>('customer', ids((b) => b.customer?.id))).map((r) => [r.id, r.data]));
   const subscriptions = new Map((await objects.getMany<SubscriptionPlans>('subscription', ids((b) => b.subscription_id))).map((r) => [r.id, r.data]));
   const accountMrr = settings.accountMrr();
