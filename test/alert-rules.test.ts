@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { DigestAlertBody } from '../src/alerts/alert-body.ts';
 import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { generateAccount } from '../src/emulator/generate-account.ts';
@@ -160,5 +162,55 @@ rules:
     const revenue = (await sut.get('/api/revenue')).body;
     assert.ok(digest.at_risk.scheduled_to_cancel.count + digest.at_risk.past_due.count >= 0);
     assert.equal(digest.currency, revenue.currency.toLowerCase());
+  });
+});
+
+describe(`pausing a rule over MCP needs ALERTS_ADMIN_TOKEN (${store})`, () => {
+  const ADMIN_TOKEN = 'alerts-admin-token-0123456789abcdef';
+  const state = new EmulatorState();
+  const file = alertsFile(`channels:
+  ops: { type: feed }
+rules:
+  - name: everything
+    channels: [ops]
+    movement: {}
+`);
+  let sut: Sut;
+  const clients: Client[] = [];
+  after(async () => {
+    for (const client of clients) await client.close();
+    await sut?.stop();
+  });
+  const connect = async (headers: Record<string, string>) => {
+    const client = new Client({ name: 'alert-admin-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', sut.url), { requestInit: { headers } }));
+    clients.push(client);
+    return client;
+  };
+
+  test('refused without the token; with it, a paused rule makes no alert until resumed', async () => {
+    sut = await startTestService({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, ALERTS_FILE: file, ALERTS_ADMIN_TOKEN: ADMIN_TOKEN });
+    const stranger = await connect({});
+    const refused = (await stranger.callTool({ name: 'pause_alert_rule', arguments: { name: 'everything' } })) as any;
+    assert.equal(refused.isError, true);
+    assert.match(refused.content[0].text, /needs ALERTS_ADMIN_TOKEN, sent as the x-alerts-admin-token header/);
+    const wrong = await connect({ 'x-alerts-admin-token': 'not-the-token-0123456789' });
+    assert.equal(((await wrong.callTool({ name: 'pause_alert_rule', arguments: { name: 'everything' } })) as any).isError, true);
+
+    const admin = await connect({ 'x-alerts-admin-token': ADMIN_TOKEN });
+    const paused = (await admin.callTool({ name: 'pause_alert_rule', arguments: { name: 'everything' } })) as any;
+    assert.deepEqual(paused.structuredContent, { rule: 'everything', paused: true, paused_until: null });
+    const listed = (await stranger.callTool({ name: 'list_alert_rules', arguments: {} })) as any;
+    assert.deepEqual(listed.structuredContent.rules, [{ name: 'everything', kind: 'movement', channels: ['ops'], urgent: false, paused: true, paused_until: null }]);
+    await send(sut, newSubscriber(state).events);
+    assert.deepEqual(await alerts(sut), [], 'paused');
+
+    const resumed = (await admin.callTool({ name: 'resume_alert_rule', arguments: { name: 'everything' } })) as any;
+    assert.equal(resumed.structuredContent.paused, false);
+    const { customer, subscription, events } = newSubscriber(state);
+    await send(sut, events);
+    assert.deepEqual((await alerts(sut)).map((a) => a.id), [`everything:movement:${customer.id}:${subscription.start_date}:new`]);
+    const unknown = (await admin.callTool({ name: 'pause_alert_rule', arguments: { name: 'nothing' } })) as any;
+    assert.equal(unknown.isError, true);
   });
 });

@@ -49,6 +49,8 @@ export interface Config {
     rules: AlertRule[];
     /** Customers' names and e-mail addresses left out of every channel. */
     stripPersonalData: boolean;
+    /** Lets MCP clients that send it pause and resume rules; absent: nobody can. */
+    adminToken: string | undefined;
   };
   logLevel: string;
 }
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, readAlertsFile: ReadAlertsFil
       channels,
       rules: file?.rules ?? defaultAlertRules(channels.map((c) => c.name), paymentFailedFromAttempt),
       stripPersonalData: file?.stripPersonalData ?? false,
+      adminToken: e.ALERTS_ADMIN_TOKEN,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -1,6 +1,7 @@
 import type { CustomerAlertBody } from '../alerts/alert-body.ts';
 import { routeAlerts, type AlertFacts } from '../alerts/route-alerts.ts';
 import { alertOutboxRepository } from '../store/alert-outbox-repository.ts';
+import { alertRuleStateRepository } from '../store/alert-rule-state-repository.ts';
 import type { Queryable } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import type { AlertSettings } from './derivation-context.ts';
@@ -19,11 +20,14 @@ const planIds = (subscription: SubscriptionPlans | undefined) =>
   );
 
 /**
- * Routes what happened through the rules and writes the alerts they make, in the caller's transaction.
+ * Routes what happened through the rules (but those paused) and writes the alerts they make, in the caller's transaction.
  * The customers and subscriptions behind them are read only for what happened.
  */
 export async function writeRoutedAlerts(tx: Queryable, bodies: readonly CustomerAlertBody[], settings: AlertSettings): Promise<void> {
   if (bodies.length === 0) return;
+  const paused = await alertRuleStateRepository(tx).paused();
+  const rules = settings.rules.filter((rule) => !paused.has(rule.name));
+  if (rules.length === 0) return;
   const objects = objectsRepository(tx);
   const ids = (pick: (body: CustomerAlertBody) => string | null | undefined) => [...new Set(bodies.map(pick).filter((id): id is string => typeof id === 'string'))];
   const customers = new Map((await objects.getMany<WithMetadata>('customer', ids((b) => b.customer?.id))).map((r) => [r.id, r.data]));
@@ -39,5 +43,5 @@ export async function writeRoutedAlerts(tx: Queryable, bodies: readonly Customer
     };
     return { body, facts };
   });
-  await alertOutboxRepository(tx).add(routeAlerts(sources, settings.rules));
+  await alertOutboxRepository(tx).add(routeAlerts(sources, rules));
 }

@@ -6,6 +6,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["stripe-signature"]',
   'req.headers.cookie',
+  'req.headers["x-alerts-admin-token"]',
   '*.secretKey',
   '*.webhookSecrets',
   '*.STRIPE_SECRET_KEY',
@@ -13,6 +14,8 @@ export const REDACTED_PATHS = [
   '*.DATABASE_URL',
   '*.ALERT_WEBHOOK_SECRET',
   '*.ALERT_WEBHOOK_URL',
+  '*.ALERTS_ADMIN_TOKEN',
+  '*.adminToken',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -16,6 +16,7 @@ import { ServiceMetrics } from '../observability/service-metrics.ts';
 import { defaultAlertRetryPolicy, type AlertRetryPolicy } from '../alerts/retry-schedule.ts';
 import { startAlertDelivery } from './alert-delivery-start.ts';
 import { AlertClock } from '../service/alert-clock.ts';
+import { alertsAdmin } from '../service/alerts-admin.ts';
 
 /** How long requests in flight have to finish once shutting down begins. */
 const REQUESTS_GRACE_MS = 5_000;
@@ -101,6 +102,7 @@ export async function startService(options: {
     syncRequestMinSeconds: config.syncRequestMinSeconds,
     metrics,
     ...(alerts ? { alerts } : {}),
+    alertsAdmin: { admin: alertsAdmin(db, config.alerts.rules), adminToken: config.alerts.adminToken },
   });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.

@@ -73,7 +73,9 @@ export class AlertClock {
     const reading: MetricReading = { now: Math.floor(now / 1000), mrr: view.snapshot.mrr, currency: service.rates.reportingCurrency, livemode: view.status.livemode };
     const scanTrials = now - this.lastTrialScan >= TRIAL_SCAN_EVERY_MS;
     if (scanTrials) this.lastTrialScan = now;
+    const paused = await alertRuleStateRepository(this.deps.db).paused();
     for (const rule of this.deps.rules) {
+      if (paused.has(rule.name)) continue;
       if (rule.kind === 'metric') await this.readMetric(rule, reading);
       else if (rule.kind === 'digest') await this.readDigest(rule, now, reading.livemode);
       else if (rule.kind === 'lifecycle' && rule.types.includes('trial_ending') && scanTrials) await this.scanTrials(rule, reading);
