@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { AlertsFileError, parseAlertsFile } from './alerts-file.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -142,5 +143,17 @@ describe('ALERTS_FILE', () => {
       throw Object.assign(new Error('no'), { code: 'EACCES' });
     };
     assert.throws(() => loadConfig({ ALERTS_FILE: 'a.yaml' }, unreadable), named(/can't be read \(EACCES\)/));
+  });
+});
+
+describe('alerts.example.yaml', () => {
+  test('is a valid file that names every kind of rule', () => {
+    const text = readFileSync(new URL('../../alerts.example.yaml', import.meta.url), 'utf8');
+    const file = parseAlertsFile(text, {
+      ...ctx,
+      env: { SLACK_TEAM_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', SMTP_URL: 'smtp://mail.example.com:587' },
+      envChannels: ['webhook', 'slack', 'email', 'feed'],
+    });
+    assert.deepEqual([...new Set(file.rules.map((r) => r.kind))].sort(), ['digest', 'lifecycle', 'metric', 'movement']);
   });
 });
