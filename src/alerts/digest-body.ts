@@ -16,11 +16,14 @@ export interface PeriodChange {
   customers: ReadonlyArray<{ customerId: string; name: string | null; email: string | null; change: number }>;
 }
 
+/** A subscription past due or set to end, with the MRR it holds. */
 export interface AtRiskSource {
   subscriptionId: string;
   customerId: string;
   status: string;
+  /** Unix seconds; null unless it is set to end. */
   cancelAt: number | null;
+  /** Minor units of `currency`; null when not priced. */
   mrr: number | null;
   currency: string | null;
   name: string | null;

@@ -1,3 +1,4 @@
+import type { AtRiskSource } from '../alerts/digest-body.ts';
 import type { Queryable } from './database.ts';
 
 export interface FailedPaymentRow {
@@ -23,18 +24,8 @@ export interface EndingTrialRow {
   email: string | null;
 }
 
-export interface AtRiskRow {
-  subscriptionId: string;
-  customerId: string;
-  status: string;
-  /** Unix seconds; null unless it is set to end. */
-  cancelAt: number | null;
-  /** Minor units of `currency`; null when not priced. */
-  mrr: number | null;
-  currency: string | null;
-  name: string | null;
-  email: string | null;
-}
+/** A subscription at risk, as a digest reads it. */
+export type AtRiskRow = AtRiskSource;
 
 const CUSTOMER = `left join stripe_objects c on c.type = 'customer' and c.id = x.customer_id`;
 
