@@ -37,7 +37,7 @@ describe(`the dashboard's feed of alerts (${store})`, () => {
       const { body } = await sut.get('/api/alerts/feed');
       assert.deepEqual(body.alerts.map((a: { body: { customer: { id: string } } }) => a.body.customer.id), [second.customer.id, first.customer.id]);
       const [newest] = body.alerts;
-      assert.equal(newest.id, `movement:${second.customer.id}:${second.subscription.start_date}:new`);
+      assert.equal(newest.id, `movements:movement:${second.customer.id}:${second.subscription.start_date}:new`);
       assert.equal(newest.type, 'new');
       assert.ok(Date.parse(newest.created_at) > Date.now() - 60_000);
       assert.deepEqual(newest.body.mrr_change, { by_currency: [{ currency: 'usd', amount: 2500 }], reporting: { currency: 'usd', amount: 2500 } });

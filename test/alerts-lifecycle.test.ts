@@ -50,11 +50,16 @@ describe(`payment lifecycle alerts over a signed webhook (${store})`, () => {
     await send(suite.sut, events);
     await send(suite.sut, events);
 
-    const id = `payment_failed:${invoice.id}:1`;
-    assert.deepEqual(await delivered(suite.receiver, id), {
+    const id = `payments:payment_failed:${invoice.id}:1`;
+    const body = await delivered(suite.receiver, id);
+    // Seen at the invoice's creation when both events land in one batch, else when the failure is seen: a second may pass.
+    const occurred = Date.parse(body.occurred_at);
+    assert.ok(occurred >= invoice.created * 1000 && occurred <= Date.now(), body.occurred_at);
+    assert.deepEqual(body, {
       id,
+      rule: 'payments',
       type: 'payment_failed',
-      occurred_at: new Date(invoice.created * 1000).toISOString(),
+      occurred_at: body.occurred_at,
       livemode: false,
       customer: { id: subscriber.customer.id, name: 'Ada Lovelace', email: 'ada@example.com' },
       subscription_id: subscriber.subscription.id,
@@ -70,23 +75,24 @@ describe(`payment lifecycle alerts over a signed webhook (${store})`, () => {
   test('the invoice paid on retry makes a payment_recovered alert', async () => {
     const events = payInvoice(state, failed, true);
     await send(suite.sut, events);
-    const id = `payment_recovered:${failed.id}`;
+    const id = `payments:payment_recovered:${failed.id}`;
     const body = await delivered(suite.receiver, id);
     assert.equal(body.type, 'payment_recovered');
     assert.deepEqual(body.type === 'payment_recovered' && [body.invoice_id, body.attempt_count, body.amount, body.subscription_id], [failed.id, 2, usd(2500), subscriber.subscription.id]);
-    assert.deepEqual(await lifecycleIds(suite.sut), [`payment_failed:${failed.id}:1`, id]);
+    assert.deepEqual(await lifecycleIds(suite.sut), [`payments:payment_failed:${failed.id}:1`, id]);
   });
 
   test('a refund makes a refund alert with the amount given back', async () => {
     const paid = [...state.collection('charge').values()].find((c) => c.invoice === failed.id && c.status === 'succeeded')!;
     const refunded: StripeCharge = state.replace('charge', { ...paid, amount_refunded: 1000 });
     await send(suite.sut, [state.recordEvent('charge.refunded', refunded, { amount_refunded: 0 })]);
-    const id = `refund:${paid.id}:1000`;
+    const id = `payments:refund:${paid.id}:1000`;
     const body = await delivered(suite.receiver, id);
     // A stored charge refunded: the refund happened when it was seen.
     assert.ok(Math.abs(Date.parse(body.occurred_at) - Date.now()) < 60_000, body.occurred_at);
     assert.deepEqual(body, {
       id,
+      rule: 'payments',
       type: 'refund',
       occurred_at: body.occurred_at,
       livemode: false,
@@ -110,8 +116,8 @@ describe(`ALERT_PAYMENT_FAILED_FROM_ATTEMPT=2 (${store})`, () => {
     await send(suite.sut, events);
     assert.deepEqual(await lifecycleIds(suite.sut), [], 'the outbox is written with the change: nothing after the first failure');
     await send(suite.sut, payInvoice(state, state.get('invoice', invoice.id)!, false));
-    assert.deepEqual(await lifecycleIds(suite.sut), [`payment_failed:${invoice.id}:2`]);
-    assert.equal((await delivered(suite.receiver, `payment_failed:${invoice.id}:2`)).type, 'payment_failed');
+    assert.deepEqual(await lifecycleIds(suite.sut), [`payments:payment_failed:${invoice.id}:2`]);
+    assert.equal((await delivered(suite.receiver, `payments:payment_failed:${invoice.id}:2`)).type, 'payment_failed');
   });
 });
 

@@ -64,7 +64,7 @@ describe(`ALERTS_DRY_RUN=true (${store})`, () => {
     assert.deepEqual(dry.map((line) => line.channel).sort(), ['slack', 'webhook']);
     for (const line of dry) {
       assert.equal(line.type, 'new');
-      assert.match(line.alert, new RegExp(`^movement:${customer.id}:`));
+      assert.match(line.alert, new RegExp(`^movements:movement:${customer.id}:`));
       assert.equal(line.body.customer.id, customer.id);
     }
     assert.doesNotMatch(logged, /slacktoken|hooks\/revenue|whsec_/, 'no URL or secret is logged');

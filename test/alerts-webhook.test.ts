@@ -32,10 +32,11 @@ describe(`alerts over a signed webhook (${store})`, () => {
 
     const [delivered] = suite.receiver.accepted();
     const body = new Webhook(ALERT_SECRET).verify(delivered!.body, delivered!.headers as Record<string, string>) as Record<string, unknown>;
-    const id = `movement:${customer.id}:${subscription.start_date}:new`;
+    const id = `movements:movement:${customer.id}:${subscription.start_date}:new`;
     assert.equal(delivered!.headers['webhook-id'], id);
     assert.deepEqual(body, {
       id,
+      rule: 'movements',
       type: 'new',
       occurred_at: new Date(subscription.start_date * 1000).toISOString(),
       livemode: false,

@@ -17,6 +17,11 @@ describe('alert e-mails', () => {
       '[Revenue Agent] Payment recovered: Ada <Lovelace> & Co, $25.00',
       '[Revenue Agent] Refund: no customer, $10.00',
       '[Revenue Agent] Dispute: Ada <Lovelace> & Co, ¥5,000 (no exchange rate for a total)',
+      '[Revenue Agent] Trial ending: Ada <Lovelace> & Co, ends 2026-03-04 09:30:00 UTC',
+      '[Revenue Agent] Set to cancel: Ada <Lovelace> & Co, $25.00 MRR at risk',
+      '[Revenue Agent] MRR threshold: MRR reached $100,000.00',
+      '[Revenue Agent] MRR week on week: +12.00% MRR in a week',
+      '[Revenue Agent] Revenue digest: +$25.00 MRR',
     ]);
   });
 

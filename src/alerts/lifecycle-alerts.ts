@@ -1,5 +1,5 @@
 import type { RatesConfig } from '../metrics/index.ts';
-import type { StripeCharge, StripeInvoice } from '../metrics/stripe-shapes.ts';
+import type { StripeCharge, StripeInvoice, StripeSubscription } from '../metrics/stripe-shapes.ts';
 import type { AlertCustomer, LifecycleAlertBody } from './alert-body.ts';
 import { alertMoney } from './alert-money.ts';
 import { RECENT_SECONDS } from './movement-alerts.ts';
@@ -28,6 +28,8 @@ export interface LifecycleEvent {
   customerId: string | null;
   /** The invoice behind it, when known: where its subscription is read. */
   invoiceId: string | null;
+  /** Known without the invoice: the subscription it is about. */
+  subscriptionId?: string;
   body: BodyToComplete;
 }
 
@@ -88,13 +90,40 @@ export function chargeEvents(change: StateChange<StripeCharge>, ctx: LifecycleAl
   return events;
 }
 
+/** When a subscription set to end ends; null when it is not set to. */
+function endsAt(subscription: StripeSubscription | undefined): number | null {
+  if (subscription === undefined) return null;
+  if (subscription.cancel_at != null) return subscription.cancel_at;
+  if (!subscription.cancel_at_period_end) return null;
+  return Math.max(0, ...(subscription.items?.data ?? []).map((item) => item.current_period_end ?? 0)) || null;
+}
+
+const ENDED = new Set(['canceled', 'incomplete_expired']);
+
+/** A subscription newly set to end (at its period's end, or at a date): the MRR it holds will churn then. */
+export function subscriptionEvents(change: StateChange<StripeSubscription>, ctx: Pick<LifecycleAlertContext, 'now'>): LifecycleEvent[] {
+  const { before, after } = change;
+  const ends = endsAt(after);
+  if (ends === null || ENDED.has(after.status) || ends === endsAt(before)) return [];
+  const at = when(change, after.canceled_at, ctx.now);
+  if (!recent(at, ctx.now)) return [];
+  return [
+    {
+      customerId: after.customer,
+      invoiceId: null,
+      subscriptionId: after.id,
+      body: { id: `scheduled_cancellation:${after.id}:${ends}`, type: 'scheduled_cancellation', occurred_at: iso(at), cancel_at: iso(ends), mrr: null },
+    },
+  ];
+}
+
 /** The body a receiver gets, once the customer and the invoice's subscription are known. */
 export function lifecycleBody(
   event: LifecycleEvent,
   found: { customer: AlertCustomer | null; subscriptionId: string | null; livemode: boolean | null },
 ): LifecycleAlertBody {
   const { body } = event;
-  const common = { livemode: found.livemode, subscription_id: found.subscriptionId };
+  const common = { livemode: found.livemode, subscription_id: event.subscriptionId ?? found.subscriptionId };
   switch (body.type) {
     case 'payment_failed':
     case 'payment_recovered':
@@ -103,5 +132,8 @@ export function lifecycleBody(
     case 'refund':
     case 'dispute':
       return { ...body, ...common, customer: found.customer };
+    case 'trial_ending':
+    case 'scheduled_cancellation':
+      return { ...body, ...common, customer: found.customer ?? { id: event.customerId ?? '', name: null, email: null } };
   }
 }

@@ -1,6 +1,6 @@
 import type { CustomerChange, MrrInterval } from '../metrics/history/index.ts';
 import type { RatesConfig } from '../metrics/index.ts';
-import type { Alert, MinorAmount } from './alert-body.ts';
+import type { MinorAmount, MovementAlertBody } from './alert-body.ts';
 import { alertMoney } from './alert-money.ts';
 
 /** Only what happened within this window alerts: a first sync deriving years of history stays quiet. */
@@ -21,8 +21,6 @@ export interface MovementAlertContext {
   now: number;
   rates: RatesConfig;
   livemode: boolean | null;
-  /** The channels every alert goes to. */
-  channels: readonly string[];
   customer(id: string): { name: string | null; email: string | null };
 }
 
@@ -41,27 +39,21 @@ export function newRecentChanges(customer: CustomerMovements, now: number): Cust
   return customer.changes.filter((change) => change.at >= now - RECENT_SECONDS && change.at <= now && !known.has(changeKey(change)));
 }
 
-export function movementAlerts(customer: CustomerMovements, ctx: MovementAlertContext): Alert[] {
+/** What each recent movement says, before the rules route it. */
+export function movementBodies(customer: CustomerMovements, ctx: MovementAlertContext): MovementAlertBody[] {
   const changes = newRecentChanges(customer, ctx.now);
   if (changes.length === 0) return [];
   const { name, email } = ctx.customer(customer.customerId);
-  return changes.map((change) => {
-    const id = movementAlertId(customer.customerId, change);
-    return {
-      id,
-      channels: ctx.channels,
-      body: {
-        id,
-        type: change.kind,
-        occurred_at: new Date(change.at * 1000).toISOString(),
-        livemode: ctx.livemode,
-        customer: { id: customer.customerId, name, email },
-        subscription_id: subscriptionAt(customer.intervals, change.at),
-        mrr_change: alertMoney(change.amounts, ctx.rates),
-        mrr: alertMoney(mrrAt(customer.intervals, change.at), ctx.rates),
-      },
-    };
-  });
+  return changes.map((change) => ({
+    id: movementAlertId(customer.customerId, change),
+    type: change.kind,
+    occurred_at: new Date(change.at * 1000).toISOString(),
+    livemode: ctx.livemode,
+    customer: { id: customer.customerId, name, email },
+    subscription_id: subscriptionAt(customer.intervals, change.at),
+    mrr_change: alertMoney(change.amounts, ctx.rates),
+    mrr: alertMoney(mrrAt(customer.intervals, change.at), ctx.rates),
+  }));
 }
 
 /** The subscription whose MRR starts (or, for a churn, ends) at that instant. */

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ADMIN_TOKEN_HEADER } from '../mcp/alert-admin-tools.ts';
 import { MCP_INSTRUCTIONS, MCP_SERVER_INFO } from '../mcp/revenue-mcp-server.ts';
 
 export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:5000';
@@ -19,11 +20,15 @@ export async function serveMcpOverStdio(options: { url: string }): Promise<numbe
   }
   const endpoint = new URL('/mcp', options.url);
   const token = process.env.DASHBOARD_TOKEN;
+  const adminToken = process.env.ALERTS_ADMIN_TOKEN;
   let connected: Promise<Client> | undefined;
   const remote = () =>
     (connected ??= (async () => {
       const client = new Client({ name: 'revenue-agent-mcp-stdio', version: MCP_SERVER_INFO.version });
-      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      const headers: Record<string, string> = {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(adminToken ? { [ADMIN_TOKEN_HEADER]: adminToken } : {}),
+      };
       await client.connect(new StreamableHTTPClientTransport(endpoint, { requestInit: { headers } }));
       return client;
     })().catch((error: unknown) => {

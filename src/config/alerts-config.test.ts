@@ -7,7 +7,7 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 describe('alert variables', () => {
   test("none set: the dashboard's feed alone, private addresses refused", () => {
     const { alerts } = loadConfig({});
-    assert.deepEqual(alerts.channels, [{ name: 'feed', target: { kind: 'feed' } }]);
+    assert.deepEqual(alerts.channels, [{ name: 'feed', target: { kind: 'feed' }, policy: { cooldownSeconds: 0, groupFrom: 0 } }]);
     assert.equal(alerts.allowPrivateNetwork, false);
     assert.equal(alerts.paymentFailedFromAttempt, 1, 'every failed payment alerts');
     assert.equal(alerts.stripPersonalData, false);

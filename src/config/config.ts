@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { defaultAlertRules, type AlertRule } from '../alerts/alert-rules.ts';
 import type { DiscountPolicy } from '../metrics/index.ts';
 import { environmentChannels, type AlertChannelConfig } from './alert-channels.ts';
+import { AlertsFileError, parseAlertsFile, type AlertsFile } from './alerts-file.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { envSchema, type RawEnv } from './schema.ts';
 
@@ -40,10 +43,14 @@ export interface Config {
     allowPrivateNetwork: boolean;
     /** An invoice's payment alerts from this failed attempt on (1: every failure). */
     paymentFailedFromAttempt: number;
+    /** The file's rules; without a file, every movement and payment lifecycle goes to every channel. */
+    rules: AlertRule[];
     /** Customers' names and e-mail addresses left out of what every channel gets (their ids stay). */
     stripPersonalData: boolean;
     /** Nothing is sent: each delivery is logged as it would have gone, and counted delivered. */
     dryRun: boolean;
+    /** Lets MCP clients that send it pause and resume rules; absent: nobody can. */
+    adminToken: string | undefined;
   };
   logLevel: string;
 }
@@ -59,8 +66,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** The alerts file's text; undefined when it doesn't exist. */
+export type ReadAlertsFile = (path: string) => string | undefined;
+
+const readIfExists: ReadAlertsFile = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+};
+
 /** Parses the environment once. Throws a ConfigError naming the first bad variable; never echoes its value. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, readAlertsFile: ReadAlertsFile = readIfExists): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -76,6 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   requireTogether(e);
+  const paymentFailedFromAttempt = e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1;
+  const reportingCurrency = (e.REPORTING_CURRENCY ?? 'usd').toLowerCase();
+  const envChannels = environmentChannels(e);
+  const file = alertsFile(e.ALERTS_FILE, readAlertsFile, {
+    env,
+    reportingCurrency,
+    envChannels: envChannels.map((c) => c.name),
+    paymentFailedFromAttempt,
+  });
+  const channels: AlertChannelConfig[] = [...envChannels, ...(file?.channels ?? [])];
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
@@ -88,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncRequestMinSeconds: e.SYNC_REQUEST_MIN_SECONDS ?? 60,
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR ?? './data' },
     metrics: {
-      reportingCurrency: (e.REPORTING_CURRENCY ?? 'usd').toLowerCase(),
+      reportingCurrency,
       rates: e.EXCHANGE_RATES ?? new Map(),
       discountPolicy: e.MRR_DISCOUNTS ?? 'forever',
     },
@@ -96,11 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     eventsPollSeconds: e.EVENTS_POLL_SECONDS ?? 60,
     demoActivitySeconds: e.DEMO_ACTIVITY_SECONDS ?? 3,
     alerts: {
-      channels: environmentChannels(e),
+      channels,
       allowPrivateNetwork: e.ALERT_ALLOW_PRIVATE_NETWORK ?? false,
-      paymentFailedFromAttempt: e.ALERT_PAYMENT_FAILED_FROM_ATTEMPT ?? 1,
-      stripPersonalData: e.ALERT_STRIP_PERSONAL_DATA ?? false,
+      paymentFailedFromAttempt,
+      rules: file?.rules ?? defaultAlertRules(channels.map((c) => c.name), paymentFailedFromAttempt),
+      stripPersonalData: e.ALERT_STRIP_PERSONAL_DATA ?? file?.stripPersonalData ?? false,
       dryRun: e.ALERTS_DRY_RUN ?? false,
+      adminToken: e.ALERTS_ADMIN_TOKEN,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };
@@ -116,6 +147,31 @@ function requireTogether(e: RawEnv): void {
   const missing = Object.entries(email).filter(([, value]) => value === undefined).map(([name]) => name);
   if (given !== undefined && missing.length > 0) {
     throw new ConfigError(given[0], `e-mail alerts need SMTP_URL, ALERT_EMAIL_TO and ALERT_EMAIL_FROM together: set ${missing.join(' and ')} too`);
+  }
+}
+
+/** ALERTS_FILE when set (it must exist), else ./alerts.yaml when there is one. */
+function alertsFile(
+  named: string | undefined,
+  read: ReadAlertsFile,
+  ctx: Omit<Parameters<typeof parseAlertsFile>[1], 'path'>,
+): AlertsFile | undefined {
+  const path = named ?? 'alerts.yaml';
+  let text: string | undefined;
+  try {
+    text = read(path);
+  } catch (error) {
+    throw new ConfigError('ALERTS_FILE', `${path} can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (text === undefined) {
+    if (named !== undefined) throw new ConfigError('ALERTS_FILE', `${path} does not exist`);
+    return undefined;
+  }
+  try {
+    return parseAlertsFile(text, { ...ctx, path });
+  } catch (error) {
+    if (error instanceof AlertsFileError) throw new ConfigError('ALERTS_FILE', error.message);
+    throw error;
   }
 }
 

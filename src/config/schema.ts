@@ -145,6 +145,12 @@ export const envSchema = z.object({
   ALERT_PAYMENT_FAILED_FROM_ATTEMPT: optional(
     whole(1, MAX_PAYMENT_ATTEMPT, `expected an attempt number from 1 to ${MAX_PAYMENT_ATTEMPT}, in decimal digits; 1 alerts on every failed payment`),
   ),
+  // Never repeated in a message: it lets MCP clients pause and resume alert rules.
+  ALERTS_ADMIN_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{16,512}$/, 'expected 16 to 512 printable characters without blanks, such as the output of `openssl rand -hex 32`'),
+  ),
+  // A path; alerts.yaml in the working folder is read when it exists and this is unset.
+  ALERTS_FILE: optional(z.string().max(4096, 'expected a file path')),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }),
   ),

@@ -10,6 +10,7 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './er
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import type { AlertsAdmin } from '../service/alerts-admin.ts';
 import { changesRoutes } from './routes/changes.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deadEventRoutes } from './routes/dead-events.ts';
@@ -42,6 +43,8 @@ export interface AppOptions {
   metrics?: ServiceMetrics;
   /** The alerts' channels; absent where the service sends none (tests of other routes). */
   alerts?: AlertsControl;
+  /** The alert rules' administration, over MCP; its changes need `adminToken`. */
+  alertsAdmin?: { admin: AlertsAdmin; adminToken: string | undefined };
 }
 
 const DEFAULT_ACCESS = { dashboardToken: undefined, corsOrigins: [], trustProxy: false };
@@ -99,7 +102,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   changesRoutes(app, options.service);
   customerRoutes(app, options.service);
   activityRoutes(app, options.service);
-  mcpRoutes(app, options.service);
+  mcpRoutes(app, options.service, options.alertsAdmin);
   streamRoutes(app, options.service, now, limits, metrics, options.alerts);
   webhookRoutes(app, options.service, metrics);
   deadEventRoutes(app, options.service);

@@ -1,3 +1,4 @@
+import type { AlertRule } from '../alerts/alert-rules.ts';
 import type { DiscountPolicy, RatesConfig } from '../metrics/index.ts';
 import type { ObjectType } from '../metrics/stripe-shapes.ts';
 
@@ -22,15 +23,14 @@ export interface DerivationContext {
   onUnpriced: UnpricedHandler;
   onUnreadable: UnreadableHandler;
   counters: DerivationCounters;
-  /** Set by the service (the dashboard's feed is always on): movements and payment lifecycles then write alerts to the outbox. */
+  /** Set when there are rules (the default ones send to the dashboard's feed): movements and payment lifecycles then write alerts to the outbox. */
   alerts?: AlertSettings;
 }
 
 export interface AlertSettings {
   /** Stripe's live or test mode as the service knows it when the alert is written. */
   livemode: () => boolean | null;
-  /** The first failed attempt of an invoice's payment that alerts (1: every failure). */
-  paymentFailedFromAttempt: number;
-  /** The channels each alert goes to. Today every one; rules that choose per alert build their `channels` here. */
-  channels: readonly string[];
+  rules: readonly AlertRule[];
+  /** The account's MRR in the reporting currency (minor units), for rules that measure a change against it. */
+  accountMrr: () => number;
 }

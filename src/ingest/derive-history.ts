@@ -104,7 +104,7 @@ export async function deriveHistories(tx: Queryable, customerIds: readonly strin
 
   const old = await revenueHistoryRepository(tx).replace(histories);
   change.removed.push(...old.changes);
-  if (ctx.alerts) await writeMovementAlerts(tx, histories, old, { now, rates: ctx.rates, livemode: ctx.alerts.livemode(), channels: ctx.alerts.channels });
+  if (ctx.alerts) await writeMovementAlerts(tx, histories, old, { now, rates: ctx.rates, alerts: ctx.alerts });
   const payingBefore = new Map(old.customers.map((c) => [c.customerId, c.paying]));
   for (const h of histories) change.delta.customer({ payingBefore: payingBefore.get(h.customerId) ?? false, payingAfter: h.paying });
   await revenueSubscriptionsRepository(tx).setTrials(trials);

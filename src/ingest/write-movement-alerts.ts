@@ -1,11 +1,12 @@
-import { movementAlerts, newRecentChanges, type CustomerMovements } from '../alerts/movement-alerts.ts';
+import { movementBodies, newRecentChanges, type CustomerMovements } from '../alerts/movement-alerts.ts';
 import type { CustomerChange } from '../metrics/history/index.ts';
 import type { RatesConfig } from '../metrics/index.ts';
 import type { StripeCustomer } from '../metrics/stripe-shapes.ts';
-import { alertOutboxRepository } from '../store/alert-outbox-repository.ts';
 import type { Queryable } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import type { CustomerHistoryRows, CustomerRevenueRow } from '../store/revenue-history-repository.ts';
+import type { AlertSettings } from './derivation-context.ts';
+import { writeRoutedAlerts } from './write-routed-alerts.ts';
 
 /**
  * The old history comes back one row per currency: its changes are put back together (same instant and
@@ -28,14 +29,14 @@ function oldChangesByCustomer(rows: ReadonlyArray<CustomerChange & { customerId:
 }
 
 /**
- * Writes an alert for each recent movement these derivations brought, in their transaction (the outbox):
- * it commits with the change behind it or not at all. Customers' names are read only for those alerted.
+ * Writes the alerts the rules make of each recent movement these derivations brought, in their
+ * transaction (the outbox): they commit with the change behind them or not at all. Customers' names are read only for those alerted.
  */
 export async function writeMovementAlerts(
   tx: Queryable,
   histories: readonly CustomerHistoryRows[],
   old: { changes: ReadonlyArray<CustomerChange & { customerId: string }>; customers: readonly CustomerRevenueRow[] },
-  ctx: { now: number; rates: RatesConfig; livemode: boolean | null; channels: readonly string[] },
+  ctx: { now: number; rates: RatesConfig; alerts: AlertSettings },
 ): Promise<void> {
   const oldChanges = oldChangesByCustomer(old.changes);
   const oldNextChange = new Map(old.customers.map((c) => [c.customerId, c.nextChange]));
@@ -53,5 +54,7 @@ export async function writeMovementAlerts(
     (await objectsRepository(tx).getMany<StripeCustomer>('customer', moved.map((c) => c.customerId))).map((r) => [r.id, r.data]),
   );
   const customer = (id: string) => ({ name: customers.get(id)?.name ?? null, email: customers.get(id)?.email ?? null });
-  await alertOutboxRepository(tx).add(moved.flatMap((m) => movementAlerts(m, { ...ctx, customer })));
+  const livemode = ctx.alerts.livemode();
+  const bodies = moved.flatMap((m) => movementBodies(m, { now: ctx.now, rates: ctx.rates, livemode, customer }));
+  await writeRoutedAlerts(tx, bodies, ctx.alerts);
 }

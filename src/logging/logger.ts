@@ -6,6 +6,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["stripe-signature"]',
   'req.headers.cookie',
+  'req.headers["x-alerts-admin-token"]',
   '*.secretKey',
   '*.webhookSecrets',
   '*.STRIPE_SECRET_KEY',
@@ -15,6 +16,8 @@ export const REDACTED_PATHS = [
   '*.ALERT_WEBHOOK_URL',
   '*.SLACK_WEBHOOK_URL',
   '*.SMTP_URL',
+  '*.ALERTS_ADMIN_TOKEN',
+  '*.adminToken',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -1,37 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { customerMovementsBetween, type NamedCustomerMovement } from '../http/answers/customer-movements.ts';
 import { BadRequestError } from '../http/errors.ts';
 import { isoFromUnix } from '../http/json-values.ts';
 import { dateField, rangeQuery } from '../http/metrics-query.ts';
 import { parseQuery } from '../http/parse-query.ts';
-import { DAY_SECONDS, formatDate, mrrSeries, parseDate, type MovementKind } from '../metrics/history/index.ts';
+import { formatDate, type MovementKind } from '../metrics/history/index.ts';
 import { toMajorUnits } from '../metrics/index.ts';
+import { explainMrrChange, MOVEMENT_TYPES } from '../service/explain-mrr-change.ts';
 import type { RevenueService } from '../service/revenue-service.ts';
 import { registerReadOnlyTool, type ToolLogger } from './read-only-tool.ts';
 
-const KINDS: readonly MovementKind[] = ['new', 'expansion', 'contraction', 'churn', 'reactivation'];
 const LIMIT = 'limit must be a whole number from 1 to 500';
-
-interface CustomerChange {
-  customerId: string;
-  name: string | null;
-  email: string | null;
-  change: number;
-  movements: NamedCustomerMovement[];
-}
-
-/** Each customer's movements in the window, grouped, largest net change first (then by id). */
-function byCustomer(movements: readonly NamedCustomerMovement[]): CustomerChange[] {
-  const customers = new Map<string, CustomerChange>();
-  for (const m of movements) {
-    const entry = customers.get(m.customerId) ?? { customerId: m.customerId, name: m.name, email: m.email, change: 0, movements: [] };
-    entry.change += m.amount;
-    entry.movements.push(m);
-    customers.set(m.customerId, entry);
-  }
-  return [...customers.values()].sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || (a.customerId < b.customerId ? -1 : 1));
-}
 
 /** explain_change: why MRR moved between two days, customer by customer, to the cent. */
 export function registerExplainChangeTool(server: McpServer, service: RevenueService, logger: ToolLogger): void {
@@ -74,22 +53,17 @@ export function registerExplainChangeTool(server: McpServer, service: RevenueSer
       const history = service.history();
       const today = formatDate(history.now);
       if (to > today) throw new BadRequestError(`to ${to} is after today (${today})`);
-      const mrrAt = (day: string) => mrrSeries(history.ledger, service.rates, { from: day, to: day, interval: 'day' })[0]!.mrr;
-      // A day's MRR is measured at its last second, so the window is the days after `from` up to `to`.
-      const movements = await customerMovementsBetween(service, history, parseDate(from) + DAY_SECONDS, parseDate(to) + DAY_SECONDS);
-      const customers = byCustomer(movements);
-      const listed = customers.slice(0, limit);
-      const rest = customers.slice(limit);
-      const sumOf = (list: ReadonlyArray<{ amount: number } | { change: number }>) => list.reduce((sum, x) => sum + ('amount' in x ? x.amount : x.change), 0);
-      const byType = Object.fromEntries(KINDS.map((kind) => [kind, major(sumOf(movements.filter((m) => m.kind === kind)))])) as Record<MovementKind, number>;
+      const explained = await explainMrrChange(service, history, from, to);
+      const listed = explained.customers.slice(0, limit);
+      const rest = explained.customers.slice(limit);
       return {
         currency,
         from,
         to,
-        mrr_at_from: major(mrrAt(from)),
-        mrr_at_to: major(mrrAt(to)),
-        change: major(sumOf(movements)),
-        by_type: byType,
+        mrr_at_from: major(explained.mrrAtFrom),
+        mrr_at_to: major(explained.mrrAtTo),
+        change: major(explained.change),
+        by_type: Object.fromEntries(MOVEMENT_TYPES.map((kind) => [kind, major(explained.byType[kind])])) as Record<MovementKind, number>,
         customers: listed.map((c) => ({
           customer_id: c.customerId,
           name: c.name,
@@ -97,7 +71,7 @@ export function registerExplainChangeTool(server: McpServer, service: RevenueSer
           change: major(c.change),
           movements: c.movements.map((m) => ({ type: m.kind, amount: major(m.amount), at: isoFromUnix(m.at) })),
         })),
-        others: { customers: rest.length, change: major(sumOf(rest)) },
+        others: { customers: rest.length, change: major(rest.reduce((sum, c) => sum + c.change, 0)) },
       };
     },
   });

@@ -8,7 +8,7 @@ export interface ToolLogger {
   error(details: object, message: string): void;
 }
 
-export interface ReadOnlyTool<Input extends z.ZodRawShape, Output extends z.ZodObject> {
+export interface ToolSpec<Input extends z.ZodRawShape, Output extends z.ZodObject> {
   name: string;
   title: string;
   description: string;
@@ -26,16 +26,40 @@ export interface ReadOnlyTool<Input extends z.ZodRawShape, Output extends z.ZodO
 export function registerReadOnlyTool<Input extends z.ZodRawShape, Output extends z.ZodObject>(
   server: McpServer,
   logger: ToolLogger,
-  tool: ReadOnlyTool<Input, Output>,
+  tool: ToolSpec<Input, Output>,
+): void {
+  register(server, logger, tool, true, undefined);
+}
+
+/**
+ * Registers a tool that changes the service's own state (never Stripe's): listed to every client, run only
+ * for one that sent ALERTS_ADMIN_TOKEN; `refusal` says how to send it, and is undefined when it was sent.
+ */
+export function registerAdminTool<Input extends z.ZodRawShape, Output extends z.ZodObject>(
+  server: McpServer,
+  logger: ToolLogger,
+  tool: ToolSpec<Input, Output>,
+  refusal: string | undefined,
+): void {
+  register(server, logger, tool, false, refusal);
+}
+
+function register<Input extends z.ZodRawShape, Output extends z.ZodObject>(
+  server: McpServer,
+  logger: ToolLogger,
+  tool: ToolSpec<Input, Output>,
+  readOnly: boolean,
+  refusal: string | undefined,
 ): void {
   const config = {
     title: tool.title,
     description: tool.description,
     inputSchema: tool.input,
     outputSchema: tool.output,
-    annotations: { title: tool.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    annotations: { title: tool.title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
   const callback = async (args: z.infer<z.ZodObject<Input>>): Promise<CallToolResult> => {
+    if (refusal !== undefined) return { isError: true, content: [{ type: 'text', text: refusal }] };
     let value: z.infer<Output>;
     try {
       value = await tool.answer(args);

@@ -15,6 +15,8 @@ import { describeFailure } from '../stripe/describe-failure.ts';
 import { ServiceMetrics } from '../observability/service-metrics.ts';
 import { defaultAlertRetryPolicy, type AlertRetryPolicy } from '../alerts/retry-schedule.ts';
 import { startAlertDelivery } from './alert-delivery-start.ts';
+import { AlertClock } from '../service/alert-clock.ts';
+import { alertsAdmin } from '../service/alerts-admin.ts';
 
 /** How long requests in flight have to finish once shutting down begins. */
 const REQUESTS_GRACE_MS = 5_000;
@@ -24,6 +26,8 @@ export interface RunningService {
   app: FastifyInstance;
   service: RevenueService;
   db: Database;
+  /** Present when a rule is set off by time (metric, digest, trial ending). */
+  alertClock: AlertClock | undefined;
   stop(): Promise<void>;
 }
 
@@ -41,6 +45,8 @@ export async function startService(options: {
   retry?: RetryPolicy;
   eventRetry?: EventRetryPolicy;
   alertRetry?: AlertRetryPolicy;
+  /** Tests read the clock-driven rules at times of their choosing (see AlertClock.tick). */
+  alertClock?: { nowMs: () => number; intervalMs: number };
 }): Promise<RunningService> {
   const { logger } = options;
   const demo = realDataSource(options.config) === 'none' ? await startDemoAccount(options.config) : undefined;
@@ -79,6 +85,16 @@ export async function startService(options: {
   if (!hasKey) logger.warn('STRIPE_SECRET_KEY is not set: no account to sync; figures come from webhooks only');
   if (stripe) metrics.observeStripe(stripe);
   const alerts = startAlertDelivery(db, config, options.alertRetry ?? defaultAlertRetryPolicy, logger);
+  const alertClock = AlertClock.needed(config.alerts.rules)
+    ? new AlertClock({
+        db,
+        rules: config.alerts.rules,
+        service,
+        ...options.alertClock,
+        onError: (error) => logger.error({ reason: describeFailure(error) }, 'reading the metric, digest and trial rules failed; will retry'),
+      })
+    : undefined;
+  alertClock?.start();
   const app = buildApp({
     service,
     logger,
@@ -86,6 +102,7 @@ export async function startService(options: {
     syncRequestMinSeconds: config.syncRequestMinSeconds,
     metrics,
     alerts,
+    alertsAdmin: { admin: alertsAdmin(db, config.alerts.rules), adminToken: config.alerts.adminToken },
   });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.
@@ -119,9 +136,11 @@ export async function startService(options: {
     app,
     service,
     db,
+    alertClock,
     async stop() {
       clearInterval(timer);
       stopPoll();
+      await alertClock?.stop();
       // Sends in flight are cut (and sent again after), not waited for up to their timeout.
       const alertsStopped = alerts.stop();
       // A sync would hold up a manual sync's request, and the close, for as long as it lists.

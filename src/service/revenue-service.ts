@@ -152,11 +152,10 @@ export async function createRevenueService(deps: RevenueServiceDeps): Promise<Re
     onUnpriced: deps.onUnpriced ?? (() => undefined),
     onUnreadable: deps.onUnreadable ?? (() => undefined),
     counters: { subscriptionsPriced: 0, historiesDerived: 0 },
-    alerts: {
-      livemode: () => status.livemode,
-      paymentFailedFromAttempt: deps.config.alerts.paymentFailedFromAttempt,
-      channels: deps.config.alerts.channels.map((channel) => channel.name),
-    },
+    // No rule, no alert: the derivation then costs what it did before alerts existed.
+    ...(deps.config.alerts.rules.length > 0
+      ? { alerts: { livemode: () => status.livemode, rules: deps.config.alerts.rules, accountMrr: () => figures.current().mrr } }
+      : {}),
   };
   // Until the service is built, notices are not acted on: it reads everything once it is.
   let hear: { notice(topic: NoticeTopic): void; lost(): void; listening(): void } | undefined;

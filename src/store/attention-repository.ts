@@ -1,3 +1,4 @@
+import type { AtRiskSource } from '../alerts/digest-body.ts';
 import type { Queryable } from './database.ts';
 
 export interface FailedPaymentRow {
@@ -22,6 +23,9 @@ export interface EndingTrialRow {
   name: string | null;
   email: string | null;
 }
+
+/** A subscription at risk, as a digest reads it. */
+export type AtRiskRow = AtRiskSource;
 
 const CUSTOMER = `left join stripe_objects c on c.type = 'customer' and c.id = x.customer_id`;
 
@@ -56,6 +60,28 @@ export function attentionRepository(db: Queryable) {
          ) x ${CUSTOMER}
          order by x.created desc, x.id`,
         [since, now],
+      );
+    },
+
+    /**
+     * Subscriptions past due or unpaid, and those set to end (at a date or their period's end), with the
+     * MRR each holds. Read once per digest.
+     */
+    async atRisk(): Promise<AtRiskRow[]> {
+      return db.query<AtRiskRow>(
+        `select x.id as "subscriptionId", x.customer_id as "customerId", x.data->>'status' as status,
+                case when x.data->>'cancel_at' is not null then (x.data->>'cancel_at')::bigint
+                     when coalesce((x.data->>'cancel_at_period_end')::boolean, false) then (x.data->'items'->'data'->0->>'current_period_end')::bigint
+                end as "cancelAt",
+                r.mrr, r.currency, c.data->>'name' as name, c.data->>'email' as email
+         from (select id, customer_id, data from stripe_objects
+               where type = 'subscription' and not deleted
+                 and (data->>'status' in ('past_due', 'unpaid')
+                      or (data->>'status' not in ('canceled', 'incomplete_expired')
+                          and (data->>'cancel_at' is not null or coalesce((data->>'cancel_at_period_end')::boolean, false))))) x
+         left join revenue_subscriptions r on r.subscription_id = x.id
+         ${CUSTOMER}
+         order by r.mrr desc nulls last, x.id`,
       );
     },
 

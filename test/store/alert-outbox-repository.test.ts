@@ -6,7 +6,7 @@ import { alertOutboxRepository } from '../../src/store/alert-outbox-repository.t
 import { openTestDatabase } from '../support/test-database.ts';
 
 const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-const alert = (id: string, channels: string[]) => ({ id, channels, body: { id, type: 'new' } as unknown as AlertBody });
+const alert = (id: string, channels: string[]) => ({ id, rule: 'movements', urgent: false, channels, body: { id, type: 'new' } as unknown as AlertBody });
 
 describe(`alert outbox and deliveries (${store})`, () => {
   test('nothing waiting: none is due (an idle sender sleeps, not polls); one waiting: due now, on its channels only', async () => {

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { createRevenueMcpServer } from '../../mcp/revenue-mcp-server.ts';
+import { ADMIN_TOKEN_HEADER } from '../../mcp/alert-admin-tools.ts';
+import { createRevenueMcpServer, type McpAlertsAccess } from '../../mcp/revenue-mcp-server.ts';
+import type { AlertsAdmin } from '../../service/alerts-admin.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
+import { tokenMatches } from '../access/credentials.ts';
 import { errorBody } from '../errors.ts';
 
 /** The request's headers as a web Request's, for the SDK's transport (the body is passed parsed). */
@@ -17,9 +20,16 @@ function webRequest(request: FastifyRequest): Request {
  * MCP over Streamable HTTP, stateless: each POST gets its own server and transport, answered as plain JSON,
  * so nothing is kept between requests and any instance can answer. Access is checked before, as for the API.
  */
-export function mcpRoutes(app: FastifyInstance, service: RevenueService): void {
+export function mcpRoutes(app: FastifyInstance, service: RevenueService, alerts?: { admin: AlertsAdmin; adminToken: string | undefined }): void {
+  const access = (request: FastifyRequest): McpAlertsAccess | undefined => {
+    if (alerts === undefined) return undefined;
+    const given = request.headers[ADMIN_TOKEN_HEADER];
+    if (alerts.adminToken === undefined) return { admin: alerts.admin, refusal: 'Changing alert rules is off: set ALERTS_ADMIN_TOKEN on the service.' };
+    const sent = typeof given === 'string' && tokenMatches(given, alerts.adminToken);
+    return { admin: alerts.admin, refusal: sent ? undefined : `This tool needs ALERTS_ADMIN_TOKEN, sent as the ${ADMIN_TOKEN_HEADER} header (revenue-agent mcp sends it from its environment).` };
+  };
   app.post('/mcp', async (request, reply) => {
-    const server = createRevenueMcpServer(service, request.log);
+    const server = createRevenueMcpServer(service, request.log, access(request));
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
       await server.connect(transport);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toMajorString, toMajorUnits } from '../../metrics/index.ts';
 import { DAY_SECONDS, formatDate, formatMonth, monthBounds, parseDate } from '../../metrics/history/index.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
-import { customerMovementsBetween } from '../answers/customer-movements.ts';
+import { customerMovementsBetween } from '../../service/customer-movements.ts';
 import { sendCsv } from '../csv-reply.ts';
 import { isoFromUnix } from '../json-values.ts';
 import { formatField, monthField } from '../metrics-query.ts';

@@ -1,5 +1,5 @@
-import { customerMovementAmounts, LedgerCursor, type CustomerMovement } from '../../metrics/history/index.ts';
-import type { HistoryView, RevenueService } from '../../service/revenue-service.ts';
+import { customerMovementAmounts, LedgerCursor, type CustomerMovement } from '../metrics/history/index.ts';
+import type { HistoryView, RevenueService } from './revenue-service.ts';
 
 export interface NamedCustomerMovement extends CustomerMovement {
   name: string | null;
@@ -11,7 +11,7 @@ export interface NamedCustomerMovement extends CustomerMovement {
  * Rounded as the movement bars are (see customerMovementAmounts), so they sum exactly to the change of
  * MRR between the two instants.
  */
-export async function customerMovementsBetween(service: RevenueService, history: HistoryView, start: number, end: number): Promise<NamedCustomerMovement[]> {
+export async function customerMovementsBetween(service: Pick<RevenueService, 'reads' | 'rates'>, history: HistoryView, start: number, end: number): Promise<NamedCustomerMovement[]> {
   const rows = end > start ? await service.reads.movements.between(start, end) : [];
   const cursor = new LedgerCursor(history.ledger, service.rates);
   cursor.advanceTo(start - 1);
