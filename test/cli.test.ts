@@ -11,8 +11,9 @@ import { expectedDefaultSnapshot } from './support/expected-figures.ts';
 import { runCli, startListeningProcess, startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { STORE_INDEPENDENT } from './support/test-database.ts';
 
-describe('the revenue-agent command, as a user runs it', () => {
+describe('the revenue-agent command, as a user runs it', STORE_INDEPENDENT, () => {
   let emulator: Emulator;
   let apiBase: string;
   let dataDir: string;

@@ -13,6 +13,7 @@ import { createEmulator, type Emulator } from '../src/emulator/index.ts';
 import { runCli, startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
 import { TEST_SECRET_KEY } from './support/service-under-test.ts';
+import { STORE_INDEPENDENT } from './support/test-database.ts';
 
 /** The lock beside the PGlite folder of the real data's schema. */
 const lockFile = (dataDir: string) => join(dataDir, 'revenue_agent.lock');
@@ -29,7 +30,7 @@ function deadPid(): Promise<number> {
   });
 }
 
-describe('one process per PGlite DATA_DIR, and the CLI through the service that holds it', () => {
+describe('one process per PGlite DATA_DIR, and the CLI through the service that holds it', STORE_INDEPENDENT, () => {
   let emulator: Emulator;
   let root: string;
   let env: (dataDir: string) => Record<string, string>;

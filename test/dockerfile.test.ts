@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv, startListeningProcess, stopProcess } from './support/cli-process.ts';
+import { STORE_INDEPENDENT } from './support/test-database.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,7 +46,7 @@ function run(argv: string[], env: Record<string, string>): Promise<number | null
   });
 }
 
-describe('the Dockerfile', () => {
+describe('the Dockerfile', STORE_INDEPENDENT, () => {
   test('its start command, with its environment and a token, serves; its health check passes against it', async () => {
     const image = await readImage();
     assert.deepEqual(image.cmd.slice(0, 2), ['node', 'bin/revenue-agent.js']);
@@ -74,7 +75,7 @@ describe('the Dockerfile', () => {
   });
 });
 
-describe('compose.yaml', () => {
+describe('compose.yaml', STORE_INDEPENDENT, () => {
   test('runs two instances of the image, and Caddy sends requests to each, health-checked, streams unbuffered', async () => {
     const compose = await readFile(join(ROOT, 'compose.yaml'), 'utf8');
     const instances = [...compose.matchAll(/^  (revenue-agent-\d+):/gm)].map((match) => match[1]!);

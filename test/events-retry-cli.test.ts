@@ -10,10 +10,11 @@ import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { EmulatorState } from '../src/emulator/index.ts';
 import { runCli, startServeProcess, stopProcess } from './support/cli-process.ts';
 import { pollUntil } from './support/poll.ts';
+import { STORE_INDEPENDENT } from './support/test-database.ts';
 
 const SECRET = 'whsec_events_retry_cli';
 
-describe('revenue-agent events retry', () => {
+describe('revenue-agent events retry', STORE_INDEPENDENT, () => {
   let dataDir: string;
   let env: Record<string, string>;
   let badId: string;

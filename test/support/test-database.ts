@@ -33,3 +33,9 @@ export async function dropTestSchema(schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * For suites whose processes keep PGlite in a folder of their own whatever TEST_DATABASE_URL says: the
+ * PostgreSQL run would repeat them exactly, so they run in the PGlite run only.
+ */
+export const STORE_INDEPENDENT = { skip: TEST_DATABASE_URL !== undefined && 'runs the same on both stores: once, in the PGlite run' };
