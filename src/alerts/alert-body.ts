@@ -175,7 +175,7 @@ export interface DigestAlertBody extends AccountAlertBase {
   /** Subscriptions now past due (or unpaid), and those set to end; the first few of each, by MRR. */
   at_risk: { past_due: AtRiskList; scheduled_to_cancel: AtRiskList };
   /** Alerts held back for this digest by a channel's quiet hours or daily cap; filled in per channel as it is sent. */
-  deferred: AlertBody[];
+  deferred: Array<CustomerAlertBody | AccountAlertBody>;
 }
 
 export type AccountAlertBody = MrrThresholdAlertBody | MrrWeekOnWeekAlertBody | DigestAlertBody;
@@ -183,8 +183,18 @@ export type AccountAlertBody = MrrThresholdAlertBody | MrrWeekOnWeekAlertBody | 
 /** What happened to one customer: rules route these by type and filters. */
 export type CustomerAlertBody = MovementAlertBody | LifecycleAlertBody;
 
-/** What a receiver gets: one JSON object per alert, told apart by `type`. */
-export type AlertBody = CustomerAlertBody | AccountAlertBody;
+/** Alerts that came due together on a channel that groups bursts, sent as one message. */
+export interface GroupAlertBody {
+  type: 'group';
+  /** Made from its alerts' ids: the same alerts grouped again make the same id. */
+  id: string;
+  occurred_at: string;
+  livemode: boolean | null;
+  alerts: Array<CustomerAlertBody | AccountAlertBody>;
+}
+
+/** What a receiver gets: one JSON object per alert (or group of them), told apart by `type`. */
+export type AlertBody = CustomerAlertBody | AccountAlertBody | GroupAlertBody;
 
 export interface Alert {
   id: string;

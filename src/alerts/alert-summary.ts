@@ -1,4 +1,4 @@
-import type { AccountAlertBody, AlertBody, AlertCustomer, AtRiskList, CustomerAlertBody, ReportingAmount } from './alert-body.ts';
+import type { AccountAlertBody, AlertBody, AlertCustomer, AtRiskList, CustomerAlertBody, GroupAlertBody, ReportingAmount } from './alert-body.ts';
 import { formatMinor, formatMoney } from './format-money.ts';
 
 /** An alert as a person reads it, whatever the channel: Slack and e-mail each lay this out. */
@@ -33,6 +33,7 @@ const TITLES: Record<AlertBody['type'], string> = {
   mrr_threshold: 'MRR threshold',
   mrr_week_on_week: 'MRR week on week',
   digest: 'Revenue digest',
+  group: 'Alerts',
 };
 
 /** How many lines a list in a digest shows; the rest are counted. */
@@ -50,12 +51,27 @@ function customerDetail(customer: AlertCustomer | null): string {
 const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 const mode = (livemode: boolean | null) => (livemode === null ? 'mode unknown' : livemode ? 'live mode' : 'test mode');
 
-const isAccountAlert = (body: AlertBody): body is AccountAlertBody => !('customer' in body);
+const isAccountAlert = (body: CustomerAlertBody | AccountAlertBody): body is AccountAlertBody => !('customer' in body);
 const reporting = (money: ReportingAmount, signed = false) => formatMinor(money.amount, money.currency, signed);
 
 export function summarize(body: AlertBody): AlertSummary {
+  if (body.type === 'group') return groupSummary(body);
   const summary = isAccountAlert(body) ? accountSummary(body) : customerSummary(body);
   return { ...summary, footnote: `Alert ${body.id} · ${mode(body.livemode)}${body.rule === undefined ? '' : ` · rule ${body.rule}`}` };
+}
+
+/** A burst as one message: each alert's headline, the first few of them. */
+function groupSummary(body: GroupAlertBody): AlertSummary {
+  const amount = `${body.alerts.length} at once`;
+  const lines = body.alerts.slice(0, LISTED).map((alert) => summarize(alert).headline);
+  return {
+    title: TITLES.group,
+    customer: 'several',
+    amount,
+    headline: `${body.alerts.length} alerts: ${lines.slice(0, 2).join('; ')}${body.alerts.length > 2 ? '; …' : ''}`,
+    facts: [['Alerts', [...lines, ...more(body.alerts.length)].join('\n')], ['When', when(body.occurred_at)]],
+    footnote: `Alerts ${body.alerts.map((a) => a.id).join(', ')} · ${mode(body.livemode)}`,
+  };
 }
 
 function accountSummary(body: AccountAlertBody): Omit<AlertSummary, 'footnote'> {

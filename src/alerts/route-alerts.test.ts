@@ -84,7 +84,7 @@ describe('routing what happened through the rules', () => {
     const rules: AlertRule[] = [rule({ name: 'all', channels: ['feed', 'slack'] }), rule({ name: 'big', channels: ['pager'], urgent: true, minAmount: 1000 })];
     const alerts = routeAlerts([{ body: movement('churn', -5000, 0), facts }], rules);
     assert.deepEqual(
-      alerts.map((a) => [a.id, a.body.id, a.body.rule, a.channels, a.urgent]),
+      alerts.map((a) => [a.id, a.body.id, a.rule, a.channels, a.urgent]),
       [
         ['all:movement:cus_1:100:churn', 'all:movement:cus_1:100:churn', 'all', ['feed', 'slack'], false],
         ['big:movement:cus_1:100:churn', 'big:movement:cus_1:100:churn', 'big', ['pager'], true],

@@ -33,7 +33,10 @@ export function startAlertDelivery(db: Database, config: Config, policy: AlertRe
     stripPersonalData,
     dryRun: dryRun ? (entry: object) => logger.info(entry, 'alert not sent: dry run (ALERTS_DRY_RUN=true)') : undefined,
   };
-  const senders = config.alerts.channels.map((c) => new ChannelDelivery(db, alertChannel(c, options), policy, events));
+  const digestsTo = new Set(config.alerts.rules.flatMap((rule) => (rule.kind === 'digest' ? rule.channels : [])));
+  const senders = config.alerts.channels.map(
+    (c) => new ChannelDelivery(db, alertChannel(c, options), policy, events, { policy: c.policy, hasDigest: digestsTo.has(c.name) }),
+  );
   const delivery = new AlertDelivery(db, senders, feed, stripPersonalData);
   delivery.start();
   logger.info({ channels: config.alerts.channels.map((c) => c.name), dryRun, stripPersonalData }, 'alerts are sent to their channels');

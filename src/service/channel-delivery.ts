@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { AlertBody, GroupAlertBody } from '../alerts/alert-body.ts';
 import type { AlertChannel } from '../alerts/alert-channel.ts';
+import type { ChannelPolicy } from '../alerts/alert-rules.ts';
+import { dayStart, planSends } from '../alerts/channel-pacing.ts';
 import type { DeliveryOutcome } from '../alerts/delivery-outcome.ts';
 import { nextAttemptDelayMs, type AlertRetryPolicy } from '../alerts/retry-schedule.ts';
 import { sampleAlert } from '../alerts/sample-alert.ts';
@@ -8,6 +12,19 @@ import type { Database } from '../store/database.ts';
 
 /** Deliveries one sender takes at once; they are sent side by side, each well within the lease. */
 const CLAIM_BATCH = 10;
+/** A paced channel takes more at once: a burst it groups is what it finds due together. */
+const PACED_CLAIM_BATCH = 50;
+/** The most held-back alerts one digest carries; the rest wait for the next. */
+const DIGEST_CARRIES = 200;
+
+/** How a channel paces what it sends (alerts.yaml), and whether a digest is sent to it to hold alerts for. */
+export interface ChannelPacing {
+  policy: ChannelPolicy;
+  hasDigest: boolean;
+  nowMs?: () => number;
+}
+
+const unpaced = (policy: ChannelPolicy) => policy.quietHours === undefined && policy.cooldownSeconds === 0 && policy.dailyCap === undefined && policy.groupFrom === 0;
 
 export interface AlertDeliveryEvents {
   onDelivered?: (channel: string, id: string, outcome: Extract<DeliveryOutcome, { kind: 'accepted' }>) => void;
@@ -34,6 +51,7 @@ export class ChannelDelivery {
     readonly channel: AlertChannel,
     private readonly policy: AlertRetryPolicy,
     private readonly events: AlertDeliveryEvents = {},
+    private readonly pacing?: ChannelPacing,
   ) {}
 
   start(): void {
@@ -99,27 +117,55 @@ export class ChannelDelivery {
   /** Returns how many deliveries were claimed. */
   private async sendDue(): Promise<number> {
     if ((await this.disabledEndpoint()) !== undefined) return 0;
-    const claimed = await channelDeliveriesRepository(this.db, this.channel.name).claim(CLAIM_BATCH, this.policy.leaseMs);
-    await Promise.all(claimed.map((delivery) => this.send(delivery)));
+    const deliveries = channelDeliveriesRepository(this.db, this.channel.name);
+    const pacing = this.pacing === undefined || unpaced(this.pacing.policy) ? undefined : this.pacing;
+    const claimed = await deliveries.claim(pacing ? PACED_CLAIM_BATCH : CLAIM_BATCH, this.policy.leaseMs);
+    if (pacing === undefined || claimed.length === 0) {
+      await Promise.all(claimed.map((delivery) => this.send([delivery])));
+      return claimed.length;
+    }
+    const now = (pacing.nowMs ?? Date.now)();
+    const history = await deliveries.sentHistory(dayStart(pacing.policy, now));
+    // A digest is the time to read what was held back: it goes as scheduled.
+    const due = claimed.map((d) => ({ alertId: d.id, urgent: d.urgent || d.body.type === 'digest' }));
+    const plan = planSends(due, pacing.policy, history, now, pacing.hasDigest);
+    for (const { alertIds, untilMs } of plan.wait) await deliveries.holdUntil(alertIds, untilMs);
+    if (plan.toDigest.length > 0) await deliveries.deferToDigest(plan.toDigest);
+    const byId = new Map(claimed.map((d) => [d.id, d]));
+    for (const message of plan.send) await this.send(message.map((id) => byId.get(id)!));
     return claimed.length;
   }
 
-  private async send(delivery: ClaimedDelivery): Promise<void> {
+  /** One message: an alert, a digest with what was held for it, or a burst grouped. */
+  private async send(group: readonly ClaimedDelivery[]): Promise<void> {
     const name = this.channel.name;
     const deliveries = channelDeliveriesRepository(this.db, name);
-    const outcome = await this.channel.send(delivery.body, delivery.id, this.stopping.signal);
+    const [first] = group;
+    const held = first!.body.type === 'digest' ? await deliveries.deferred(DIGEST_CARRIES) : [];
+    const { id, body } = group.length > 1 ? groupMessage(group) : { id: first!.id, body: withHeld(first!.body, held) };
+    const outcome = await this.channel.send(body, id, this.stopping.signal);
+    const settle = async (each: (delivery: ClaimedDelivery) => Promise<void>) => {
+      for (const delivery of group) await each(delivery);
+    };
     // Cut short by the stop, not failed: unclaimed, and not counted as an attempt, it is sent again after.
-    if (this.stopped && outcome.kind !== 'accepted') return deliveries.release(delivery.id);
+    if (this.stopped && outcome.kind !== 'accepted') return settle((d) => deliveries.release(d.id));
     if (outcome.kind === 'accepted') {
-      await deliveries.delivered(delivery.id, outcome.note);
-      this.events.onDelivered?.(name, delivery.id, outcome);
+      await settle((d) => deliveries.delivered(d.id, outcome.note, group.length > 1 ? id : undefined));
+      await deliveries.deliveredWithin(held.map((h) => h.id), id);
+      for (const delivery of group) this.events.onDelivered?.(name, delivery.id, outcome);
       return;
     }
     if (outcome.kind === 'gone') {
-      await deliveries.release(delivery.id);
+      await settle((d) => deliveries.release(d.id));
       await this.disable();
       return;
     }
+    await settle((delivery) => this.failed(delivery, outcome));
+  }
+
+  private async failed(delivery: ClaimedDelivery, outcome: Extract<DeliveryOutcome, { kind: 'failed' }>): Promise<void> {
+    const name = this.channel.name;
+    const deliveries = channelDeliveriesRepository(this.db, name);
     const delayMs = outcome.final ? undefined : nextAttemptDelayMs(this.policy, delivery.attempts, outcome.retryAfterMs);
     if (delayMs === undefined) {
       const reason = outcome.final ? outcome.reason : `${outcome.reason}; given up after ${delivery.attempts} attempts`;
@@ -138,4 +184,18 @@ export class ChannelDelivery {
     await alertEndpointsRepository(this.db).disable(endpoint, reason);
     this.events.onEndpointDisabled?.(this.channel.name, reason);
   }
+}
+
+/** A burst as one body, its id made from its alerts' ids (the same burst retried is the same message). */
+function groupMessage(group: readonly ClaimedDelivery[]): { id: string; body: GroupAlertBody } {
+  const id = `group:${createHash('sha256').update(group.map((d) => d.id).join('\n')).digest('hex').slice(0, 24)}`;
+  const alerts = group.map((d) => d.body).filter((body): body is GroupAlertBody['alerts'][number] => body.type !== 'group');
+  const livemode = alerts.find((a) => a.livemode !== null)?.livemode ?? null;
+  return { id, body: { type: 'group', id, occurred_at: new Date().toISOString(), livemode, alerts } };
+}
+
+/** A digest carries what the channel held back for it. */
+function withHeld(body: AlertBody, held: ReadonlyArray<{ body: AlertBody }>): AlertBody {
+  if (body.type !== 'digest' || held.length === 0) return body;
+  return { ...body, deferred: held.map((h) => h.body).filter((b): b is typeof body.deferred[number] => b.type !== 'group') };
 }

@@ -6,6 +6,16 @@ export interface ClaimedDelivery {
   body: AlertBody;
   /** Including the one this claim is for. */
   attempts: number;
+  /** Its rule lets it through quiet hours, cooldowns and caps. */
+  urgent: boolean;
+}
+
+/** A channel's recent sending, for its pacing. */
+export interface SentHistory {
+  /** Epoch ms of the last message; null: none yet. */
+  lastSentAt: number | null;
+  /** Messages since `since` (a grouped one counts once). */
+  sentToday: number;
 }
 
 export interface DeadDelivery {
@@ -61,17 +71,65 @@ export function channelDeliveriesRepository(db: Queryable, channel: string) {
            where channel = $3 and status = 'pending' and next_attempt_at <= now() and (claimed_until is null or claimed_until < now())
            order by next_attempt_at limit $1
            for update skip locked)
-         returning d.alert_id as id, a.body, d.attempts`,
+         returning d.alert_id as id, a.body, d.attempts, a.urgent`,
         [limit, leaseMs, channel],
       );
     },
 
-    /** `note` says how, when it was not a plain send (a dry run). */
-    async delivered(id: string, note?: string): Promise<void> {
+    /** `note` says how, when it was not a plain send (a dry run); `messageId`, the grouped message or digest it went in. */
+    async delivered(id: string, note?: string, messageId?: string): Promise<void> {
       await db.query(
-        `update alert_deliveries set status = 'delivered', delivered_at = now(), claimed_until = null, last_error = $3 where alert_id = $1 and channel = $2`,
-        [id, channel, note ?? null],
+        `update alert_deliveries set status = 'delivered', delivered_at = now(), claimed_until = null, last_error = $3, message_id = $4
+         where alert_id = $1 and channel = $2`,
+        [id, channel, note ?? null, messageId ?? null],
       );
+    },
+
+    /** Held by the channel's pacing until then: the claim let go, the attempt not counted. */
+    async holdUntil(ids: readonly string[], untilMs: number): Promise<void> {
+      await db.query(
+        `update alert_deliveries set next_attempt_at = to_timestamp($3::float8 / 1000), claimed_until = null, attempts = greatest(attempts - 1, 0)
+         where alert_id = any($1::text[]) and channel = $2`,
+        [ids, channel, untilMs],
+      );
+    },
+
+    /** Held for the channel's next digest. */
+    async deferToDigest(ids: readonly string[]): Promise<void> {
+      await db.query(
+        `update alert_deliveries set status = 'deferred', claimed_until = null, attempts = greatest(attempts - 1, 0), last_error = 'held for the next digest'
+         where alert_id = any($1::text[]) and channel = $2`,
+        [ids, channel],
+      );
+    },
+
+    /** What was held for the digest, oldest first. */
+    async deferred(limit: number): Promise<Array<{ id: string; body: AlertBody }>> {
+      return db.query(
+        `select d.alert_id as id, a.body from alert_deliveries d join alert_outbox a on a.id = d.alert_id
+         where d.channel = $1 and d.status = 'deferred' order by d.created_at, d.alert_id limit $2`,
+        [channel, limit],
+      );
+    },
+
+    /** Delivered inside a digest (or a grouped message): each held delivery marked so, with that message's id. */
+    async deliveredWithin(ids: readonly string[], messageId: string): Promise<void> {
+      if (ids.length === 0) return;
+      await db.query(
+        `update alert_deliveries set status = 'delivered', delivered_at = now(), claimed_until = null, last_error = null, message_id = $3
+         where alert_id = any($1::text[]) and channel = $2`,
+        [ids, channel, messageId],
+      );
+    },
+
+    async sentHistory(sinceMs: number): Promise<SentHistory> {
+      const [row] = await db.query<{ last: number | null; count: number }>(
+        `select (select (extract(epoch from max(delivered_at)) * 1000)::float8 from alert_deliveries where channel = $1 and status = 'delivered') as last,
+                (select count(distinct coalesce(message_id, alert_id))::int from alert_deliveries
+                 where channel = $1 and status = 'delivered' and delivered_at >= to_timestamp($2::float8 / 1000)) as count`,
+        [channel, sinceMs],
+      );
+      return { lastSentAt: row?.last ?? null, sentToday: row?.count ?? 0 };
     },
 
     async retryLater(id: string, delayMs: number, reason: string): Promise<void> {

@@ -10,8 +10,8 @@ export function alertOutboxRepository(db: Queryable) {
       if (alerts.length === 0) return;
       const rows = JSON.stringify(alerts);
       await db.query(
-        `insert into alert_outbox (id, body)
-         select r.id, r.body from jsonb_to_recordset($1::jsonb) as r(id text, body jsonb)
+        `insert into alert_outbox (id, body, urgent)
+         select r.id, r.body, r.urgent from jsonb_to_recordset($1::jsonb) as r(id text, body jsonb, urgent boolean)
          on conflict (id) do nothing`,
         [rows],
       );

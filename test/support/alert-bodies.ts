@@ -68,4 +68,14 @@ export const ALERT_BODIES: Record<AlertBody['type'], AlertBody> = {
     },
     deferred: [],
   },
+  group: {
+    id: 'group:0123456789abcdef',
+    type: 'group',
+    occurred_at: '2026-03-01T09:30:00.000Z',
+    livemode: true,
+    alerts: [
+      { ...common, id: 'movement:cus_ada:1772357400:new', type: 'new', mrr_change: usd(2500), mrr: usd(2500) },
+      { ...common, id: 'payment_failed:in_1:1', type: 'payment_failed', invoice_id: 'in_1', amount: usd(2500), attempt_count: 1, next_payment_attempt: null },
+    ],
+  },
 };

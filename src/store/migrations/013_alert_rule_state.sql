@@ -8,3 +8,10 @@ create table alert_rule_state (
   updated_at timestamptz not null default now(),
   primary key (rule, key)
 );
+
+-- Channels pace what they send (quiet hours, cooldowns, daily caps, grouped bursts): an urgent alert goes
+-- through all of it, and a grouped message's deliveries share its id, so a day's messages can be counted.
+alter table alert_outbox add column urgent boolean not null default false;
+alter table alert_deliveries add column message_id text;
+create index alert_deliveries_sent on alert_deliveries (channel, delivered_at) where status = 'delivered';
+create index alert_deliveries_deferred on alert_deliveries (channel, created_at) where status = 'deferred';
