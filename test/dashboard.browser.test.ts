@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AccountBuilder } from '../src/emulator/account-builder.ts';
 import { EmulatorState } from '../src/emulator/index.ts';
 import { DEMO_NOTICE } from '../src/server/demo-account.ts';
+import { alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -270,6 +271,25 @@ describe(`the live dashboard in Chromium (${store})`, { skip }, () => {
     });
     assert.ok(wall.main > 2000 && wall.chart > 400, `the page and its charts grow on a wall: ${JSON.stringify(wall)}`);
     await context.close();
+  });
+
+  test('an alert that could not be delivered is listed, with a button that sends it again', async () => {
+    // A loopback receiver without ALERT_ALLOW_PRIVATE_NETWORK: refused at send time, so dead at once, with the reason.
+    const refusing = await startTestService(alertEnv('http://127.0.0.1:9/hooks', { allowPrivateNetwork: false }));
+    try {
+      const { customer, subscription, events } = newSubscriber(new EmulatorState());
+      for (const event of events) assert.equal((await postSigned(refusing.running.app, event, STRIPE_SECRET)).status, 200);
+      const id = `movements:movement:${customer.id}:${subscription.start_date}:new`;
+      await pollUntil(async () => (await refusing.get('/api/alerts/dead')).body.alerts.length === 1 || undefined, 'the delivery given up');
+      const { page, problems } = await open(refusing.url);
+      const item = page.locator('#dead-alert-items li').first();
+      await pollUntil(async () => /^new to webhook.*private.*\(1 attempts\)Send again$/.test((await item.textContent()) ?? '') || undefined, 'the dead delivery on the page');
+      await item.getByRole('button', { name: `Send alert ${id} to webhook again` }).click();
+      await pollUntil(async () => (await page.locator('#dead-alerts-note').textContent()) === `${id} is queued again for webhook.` || undefined, 'the replay said');
+      assert.deepEqual(problems, []);
+    } finally {
+      await refusing.stop();
+    }
   });
 
   test('a webhook that changes MRR reaches the open page through the event stream within 2 s: the MRR card and the live feed', async () => {

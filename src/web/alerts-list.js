@@ -23,7 +23,15 @@ const TITLES = {
   payment_recovered: 'Payment recovered',
   refund: 'Refund',
   dispute: 'Dispute',
+  trial_ending: 'Trial ending',
+  scheduled_cancellation: 'Set to cancel',
+  mrr_threshold: 'MRR threshold',
+  mrr_week_on_week: 'MRR week on week',
+  digest: 'Digest',
+  group: 'Alerts',
 };
+/** About the whole account, not one customer. */
+const ACCOUNT = new Set(['mrr_threshold', 'mrr_week_on_week', 'digest', 'group']);
 let alerts = [];
 
 /** Integer minor units in major ones, with the currency, divided only here; a change gets its sign. */
@@ -36,13 +44,28 @@ function minor(amount, code, signed) {
   }
 }
 
+/** An amount per currency with its total in the reporting currency, as alerts give money. */
+function money({ reporting, by_currency: parts }, signed) {
+  return reporting.amount !== null ? minor(reporting.amount, reporting.currency, signed) : parts.map((p) => minor(p.amount, p.currency, signed)).join(', ');
+}
+
 function amount(body) {
-  const movement = 'mrr_change' in body;
-  const money = movement ? body.mrr_change : body.amount;
-  const { reporting, by_currency: parts } = money;
-  const text =
-    reporting.amount !== null ? minor(reporting.amount, reporting.currency, movement) : parts.map((p) => minor(p.amount, p.currency, movement)).join(', ');
-  return movement ? `${text} MRR` : text;
+  switch (body.type) {
+    case 'trial_ending':
+      return `ends ${new Date(body.trial_end).toLocaleDateString()}`;
+    case 'scheduled_cancellation':
+      return body.mrr === null ? 'MRR unknown' : `${money(body.mrr)} MRR at risk`;
+    case 'mrr_threshold':
+      return `${body.direction === 'up' ? 'reached' : 'fell below'} ${minor(body.threshold.amount, body.threshold.currency)}`;
+    case 'mrr_week_on_week':
+      return `${body.change_pct.startsWith('-') ? '' : '+'}${body.change_pct}% in a week`;
+    case 'digest':
+      return `${minor(body.change, body.currency, true)} MRR`;
+    case 'group':
+      return `${body.alerts.length} at once`;
+    default:
+      return 'mrr_change' in body ? `${money(body.mrr_change, true)} MRR` : money(body.amount);
+  }
 }
 
 function entry({ body }) {
@@ -50,7 +73,7 @@ function entry({ body }) {
   li.dataset.kind = body.type;
   const parts = [
     ['kind', TITLES[body.type] ?? body.type],
-    ['who', body.customer ? who(body.customer) : 'No customer'],
+    ['who', body.customer ? who(body.customer) : ACCOUNT.has(body.type) ? 'Your account' : 'No customer'],
     ['amount', amount(body)],
   ].map(([className, text]) => Object.assign(document.createElement('span'), { className, textContent: text }));
   const time = document.createElement('time');

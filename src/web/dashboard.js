@@ -5,6 +5,7 @@ import { scheduleCharts } from './charts.js';
 import { scheduleCustomers } from './customers.js';
 import { count, money, setReportingCurrency, show } from './format.js';
 import { addAlert, loadAlerts } from './alerts-list.js';
+import { loadDeadAlerts } from './dead-alerts.js';
 import { renderFeed } from './live-feed.js';
 import { offerSignOut } from './session.js';
 import { renderStatusStrip } from './status-strip.js';
@@ -103,4 +104,7 @@ stream.addEventListener('activity', (event) => renderFeed(JSON.parse(event.data)
 stream.addEventListener('alert', (event) => addAlert(JSON.parse(event.data)));
 // Read after the stream opens, so that no alert falls between the read and the stream.
 stream.addEventListener('open', () => void loadAlerts().catch(() => undefined));
+stream.addEventListener('open', () => void loadDeadAlerts().catch(() => undefined));
+// A delivery is given up on hours after its alert: looked for now and then, not only when the stream opens.
+setInterval(() => void loadDeadAlerts().catch(() => undefined), 30_000);
 void offerSignOut(() => stream.close());
