@@ -14,7 +14,7 @@ import { EmulatorState } from '../src/emulator/index.ts';
 import { replaceSubscription } from '../src/emulator/live-changes.ts';
 import { AlertClock } from '../src/service/alert-clock.ts';
 import type { StripeEvent } from '../src/metrics/stripe-shapes.ts';
-import { newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
+import { alertEnv, newSubscriber, STRIPE_SECRET } from './support/alert-fixtures.ts';
 import { pollUntil } from './support/poll.ts';
 import { startServiceAgainst, startTestService, type ServiceUnderTest } from './support/service-under-test.ts';
 import { postSigned } from './support/webhook-client.ts';
@@ -161,12 +161,12 @@ describe(`a digest (${store})`, () => {
   });
 });
 
-describe(`pausing a rule over MCP needs ALERTS_ADMIN_TOKEN (${store})`, () => {
+describe(`pausing a rule and replaying an alert over MCP need ALERTS_ADMIN_TOKEN (${store})`, () => {
   const ADMIN_TOKEN = 'alerts-admin-token-0123456789abcdef';
   const state = new EmulatorState();
   const file = alertsFile(`rules:
   - name: everything
-    channels: [feed]
+    channels: [feed, webhook]
     movement: {}
 `);
   let sut: Sut;
@@ -183,7 +183,8 @@ describe(`pausing a rule over MCP needs ALERTS_ADMIN_TOKEN (${store})`, () => {
   };
 
   test('refused without the token; with it, a paused rule makes no alert until resumed', async () => {
-    sut = await startTestService({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, ALERTS_FILE: file, ALERTS_ADMIN_TOKEN: ADMIN_TOKEN });
+    // A loopback webhook without ALERT_ALLOW_PRIVATE_NETWORK: each of its deliveries is given up at once.
+    sut = await startTestService({ ...alertEnv('http://127.0.0.1:9/hooks', { allowPrivateNetwork: false }), ALERTS_FILE: file, ALERTS_ADMIN_TOKEN: ADMIN_TOKEN });
     const stranger = await connect({});
     const refused = (await stranger.callTool({ name: 'pause_alert_rule', arguments: { name: 'everything' } })) as any;
     assert.equal(refused.isError, true);
@@ -195,7 +196,7 @@ describe(`pausing a rule over MCP needs ALERTS_ADMIN_TOKEN (${store})`, () => {
     const paused = (await admin.callTool({ name: 'pause_alert_rule', arguments: { name: 'everything' } })) as any;
     assert.deepEqual(paused.structuredContent, { rule: 'everything', paused: true, paused_until: null });
     const listed = (await stranger.callTool({ name: 'list_alert_rules', arguments: {} })) as any;
-    assert.deepEqual(listed.structuredContent.rules, [{ name: 'everything', kind: 'movement', channels: ['feed'], urgent: false, paused: true, paused_until: null }]);
+    assert.deepEqual(listed.structuredContent.rules, [{ name: 'everything', kind: 'movement', channels: ['feed', 'webhook'], urgent: false, paused: true, paused_until: null }]);
     await send(sut, newSubscriber(state).events);
     assert.deepEqual(await alerts(sut), [], 'paused');
 
@@ -206,5 +207,14 @@ describe(`pausing a rule over MCP needs ALERTS_ADMIN_TOKEN (${store})`, () => {
     assert.deepEqual((await alerts(sut)).map((a) => a.id), [`everything:movement:${customer.id}:${subscription.start_date}:new`]);
     const unknown = (await admin.callTool({ name: 'pause_alert_rule', arguments: { name: 'nothing' } })) as any;
     assert.equal(unknown.isError, true);
+
+    const id = `everything:movement:${customer.id}:${subscription.start_date}:new`;
+    await pollUntil(async () => (await sut.get('/api/alerts/dead')).body.alerts.some((a: { id: string }) => a.id === id), 'the webhook delivery given up');
+    const replayRefused = (await stranger.callTool({ name: 'replay_alert', arguments: { alert_id: id } })) as any;
+    assert.equal(replayRefused.isError, true);
+    const replayed = (await admin.callTool({ name: 'replay_alert', arguments: { alert_id: id, channel: 'webhook' } })) as any;
+    assert.deepEqual(replayed.structuredContent, { alert_id: id, channels: ['webhook'] });
+    const noSuchChannel = (await admin.callTool({ name: 'replay_alert', arguments: { alert_id: id, channel: 'pager' } })) as any;
+    assert.match(noSuchChannel.content[0].text, /no alert channel is named "pager"/);
   });
 });

@@ -13,7 +13,7 @@ const store = process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const TOKEN = 'mcp-test-token-0123456789abcdef';
 const READ_ONLY = ['explain_change', 'get_churn', 'get_customer', 'get_movements', 'get_mrr', 'get_mrr_history', 'list_alert_rules', 'list_failed_payments', 'list_trials_ending'];
 /** They change the service's own alert rules, never Stripe, and need ALERTS_ADMIN_TOKEN (test/alert-rules.test.ts). */
-const ADMIN = ['pause_alert_rule', 'resume_alert_rule'];
+const ADMIN = ['pause_alert_rule', 'replay_alert', 'resume_alert_rule'];
 const TOOLS = [...READ_ONLY, ...ADMIN].sort();
 const cents = (major: number) => Math.round(major * 100);
 const FIGURES = ['mrr', 'arr', 'customers', 'total_revenue', 'currency', 'customers_total', 'mrr_by_currency', 'scheduled_churn_mrr', 'as_of', 'stale'] as const;
@@ -62,7 +62,7 @@ describe(`MCP server over the demo account, behind DASHBOARD_TOKEN (${store})`, 
     await assert.rejects(connect(sut.url), /401|unauthorized/i);
   });
 
-  test('lists every tool, each with an output schema, read-only but for the two that pause and resume alert rules', async () => {
+  test('lists every tool, each with an output schema, read-only but for those that pause and resume alert rules and replay alerts', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOLS);
     for (const tool of tools) {

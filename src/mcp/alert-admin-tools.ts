@@ -9,12 +9,14 @@ export const ADMIN_TOKEN_HEADER = 'x-alerts-admin-token';
 
 const NAME = 'name must be a rule name from alerts.yaml (list_alert_rules lists them)';
 const MINUTES = 'minutes must be a whole number from 1 to 525600 (a year)';
+const ALERT_ID = 'alert_id must be an alert id, 1 to 255 characters (GET /api/alerts/dead lists them)';
+const CHANNEL = 'channel must be a channel name, 1 to 63 characters';
 const ruleName = z.string({ error: NAME }).min(1, NAME).max(63, NAME).describe('the rule’s name');
 const outcome = z.object({ rule: z.string(), paused: z.boolean(), paused_until: z.string().nullable() });
 
 /**
- * list_alert_rules (read-only), and pause_alert_rule / resume_alert_rule, which change only this
- * service's own state and run only for a client that sent ALERTS_ADMIN_TOKEN.
+ * list_alert_rules (read-only), and pause_alert_rule / resume_alert_rule / replay_alert, which change only
+ * this service's own state and run only for a client that sent ALERTS_ADMIN_TOKEN.
  */
 export function registerAlertAdminTools(server: McpServer, admin: AlertsAdmin, logger: ToolLogger, refusal: string | undefined): void {
   registerReadOnlyTool(server, logger, {
@@ -74,6 +76,32 @@ export function registerAlertAdminTools(server: McpServer, admin: AlertsAdmin, l
       async answer({ name }) {
         if (!(await admin.resume(name))) throw new BadRequestError(`no alert rule is named ${JSON.stringify(name)}`);
         return standing(name);
+      },
+    },
+    refusal,
+  );
+
+  registerAdminTool(
+    server,
+    logger,
+    {
+      name: 'replay_alert',
+      title: 'Send a given-up alert again',
+      description:
+        'Puts an alert whose delivery was given up (GET /api/alerts/dead lists them) back in line, on one channel or on every one it died on. ' +
+        'Needs ALERTS_ADMIN_TOKEN. Changes nothing in Stripe.',
+      input: {
+        alert_id: z.string({ error: ALERT_ID }).min(1, ALERT_ID).max(255, ALERT_ID).describe('the alert’s id'),
+        channel: z.string({ error: CHANNEL }).min(1, CHANNEL).max(63, CHANNEL).optional().describe('one channel; absent: every channel it died on'),
+      },
+      output: z.object({ alert_id: z.string(), channels: z.array(z.string()).describe('the channels it is queued again on') }),
+      async answer({ alert_id, channel }) {
+        if (channel !== undefined && !admin.channelNames().includes(channel)) {
+          throw new BadRequestError(`no alert channel is named ${JSON.stringify(channel)}; there are ${admin.channelNames().join(', ')}`);
+        }
+        const channels = await admin.replay(alert_id, channel);
+        if (channels.length === 0) throw new BadRequestError(`no delivery of ${JSON.stringify(alert_id)} was given up${channel === undefined ? '' : ` on ${channel}`}`);
+        return { alert_id, channels };
       },
     },
     refusal,

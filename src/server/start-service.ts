@@ -102,7 +102,7 @@ export async function startService(options: {
     syncRequestMinSeconds: config.syncRequestMinSeconds,
     metrics,
     alerts,
-    alertsAdmin: { admin: alertsAdmin(db, config.alerts.rules), adminToken: config.alerts.adminToken },
+    alertsAdmin: { admin: alertsAdmin(db, config.alerts.rules, alerts), adminToken: config.alerts.adminToken },
   });
   const url = await listen(app, config.http.host, config.http.port);
   // From here the CLI reaches this service over HTTP rather than the folder it holds.

@@ -1,6 +1,7 @@
 import type { AlertRule } from '../alerts/alert-rules.ts';
 import { alertRuleStateRepository } from '../store/alert-rule-state-repository.ts';
 import type { Database } from '../store/database.ts';
+import type { AlertsControl } from './alert-delivery.ts';
 
 export interface RuleStanding {
   rule: AlertRule;
@@ -14,9 +15,12 @@ export interface AlertsAdmin {
   /** False when no rule has this name. */
   pause(name: string, minutes: number | undefined): Promise<boolean>;
   resume(name: string): Promise<boolean>;
+  /** A given-up delivery of an alert sent again (on one channel, or every one it died on); returns those channels. */
+  replay(id: string, channel: string | undefined): Promise<string[]>;
+  channelNames(): string[];
 }
 
-export function alertsAdmin(db: Database, rules: readonly AlertRule[], nowMs: () => number = Date.now): AlertsAdmin {
+export function alertsAdmin(db: Database, rules: readonly AlertRule[], delivery: Pick<AlertsControl, 'retryDead' | 'channelNames'>, nowMs: () => number = Date.now): AlertsAdmin {
   const state = alertRuleStateRepository(db);
   const known = (name: string) => rules.some((rule) => rule.name === name);
   return {
@@ -34,5 +38,7 @@ export function alertsAdmin(db: Database, rules: readonly AlertRule[], nowMs: ()
       await state.resume(name);
       return true;
     },
+    replay: (id, channel) => delivery.retryDead(id, channel),
+    channelNames: () => delivery.channelNames(),
   };
 }
