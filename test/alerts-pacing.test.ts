@@ -21,9 +21,10 @@ type Sut = Omit<ServiceUnderTest, 'emulator'>;
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-async function start(receiver: AlertReceiver, file: string): Promise<Sut> {
+/** A service whose alerts.yaml has one webhook channel, ops, to `receiver`, paced as `pacing` says, and these rules. */
+async function start(receiver: AlertReceiver, pacing: string, rules: string): Promise<Sut> {
   const path = join(mkdtempSync(join(tmpdir(), 'alerts-')), 'alerts.yaml');
-  writeFileSync(path, file);
+  writeFileSync(path, `channels:\n  ops:\n    type: webhook\n    url: \${RECEIVER_URL}\n    secret: \${RECEIVER_SECRET}\n${pacing}rules:\n${rules}`);
   return startTestService({ STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, ALERTS_FILE: path, ALERT_ALLOW_PRIVATE_NETWORK: 'true', RECEIVER_URL: receiver.url, RECEIVER_SECRET: ALERT_SECRET });
 }
 
@@ -48,14 +49,8 @@ describe(`quiet hours hold alerts for the digest; urgent ones go through (${stor
     const now = Date.now();
     sut = await start(
       receiver,
-      `channels:
-  ops:
-    type: webhook
-    url: \${RECEIVER_URL}
-    secret: \${RECEIVER_SECRET}
-    quiet_hours: { from: "${clock(now - 3_600_000)}", to: "${clock(now + 3_600_000)}", time_zone: UTC }
-rules:
-  - { name: news, channels: [ops], movement: { types: [new], customer_mrr: { max: 30 } } }
+      `    quiet_hours: { from: "${clock(now - 3_600_000)}", to: "${clock(now + 3_600_000)}", time_zone: UTC }\n`,
+      `  - { name: news, channels: [ops], movement: { types: [new], customer_mrr: { max: 30 } } }
   - { name: big-news, channels: [ops], urgent: true, movement: { types: [new], min_amount: 50 } }
   - { name: weekly, channels: [ops], digest: { schedule: "0 9 * * 1", time_zone: UTC } }
 `,
@@ -104,15 +99,8 @@ describe(`a burst during a cooldown goes as one message (${store})`, () => {
     receiver = await alertReceiver();
     sut = await start(
       receiver,
-      `channels:
-  ops:
-    type: webhook
-    url: \${RECEIVER_URL}
-    secret: \${RECEIVER_SECRET}
-    cooldown: 3s
-    group_from: 3
-rules:
-  - { name: news, channels: [ops], movement: { types: [new] } }
+      '    cooldown: 3s\n    group_from: 3\n',
+      `  - { name: news, channels: [ops], movement: { types: [new] } }
 `,
     );
   });
