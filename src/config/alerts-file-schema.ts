@@ -55,21 +55,29 @@ const policy = {
   group_from: z.int('expected a whole number').min(0, 'expected 0 (never) or more').max(1000, 'expected at most 1000').optional(),
 };
 
-const channel = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('webhook'), url: httpUrl, secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64'), ...policy }),
-    z.strictObject({ type: z.literal('slack'), url: httpUrl, ...policy }),
-    z.strictObject({
-      type: z.literal('email'),
-      smtp_url: smtpUrl,
-      to: z.union([emailAddress.transform((a) => [a]), z.array(emailAddress).min(1, 'expected at least one address')]),
-      from: emailAddress,
-      ...policy,
-    }),
-  ],
-  // The dashboard's feed is always there, as the channel named feed: rules name it, the file doesn't define it.
-  { error: 'expected type: webhook, slack or email' },
+/** A channel given without a type only paces one the environment sets (checked with the names, in alerts-file.ts). */
+const pacingOnly = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'pacing' } : value;
+
+const channel = z.preprocess(
+  pacingOnly,
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('pacing'), ...policy }),
+      z.strictObject({ type: z.literal('webhook'), url: httpUrl, secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'expected a Standard Webhooks secret: whsec_ followed by base64'), ...policy }),
+      z.strictObject({ type: z.literal('slack'), url: httpUrl, ...policy }),
+      z.strictObject({
+        type: z.literal('email'),
+        smtp_url: smtpUrl,
+        to: z.union([emailAddress.transform((a) => [a]), z.array(emailAddress).min(1, 'expected at least one address')]),
+        from: emailAddress,
+        ...policy,
+      }),
+    ],
+    // The dashboard's feed is always there, as the channel named feed: rules name it, the file doesn't define it.
+    { error: 'expected type: webhook, slack or email' },
+  ),
 );
 
 const ruleBase = {

@@ -85,6 +85,14 @@ describe('alerts.yaml', () => {
     ]);
   });
 
+  test('a channel the environment sets is paced by giving only its pacing', () => {
+    const file = parseAlertsFile('channels:\n  slack: { quiet_hours: { from: "22:00", to: "07:00" }, daily_cap: 20 }\n', { ...ctx, envChannels: ['slack', 'feed'] });
+    assert.deepEqual(file.channels, []);
+    assert.deepEqual(file.pacing, { slack: { cooldownSeconds: 0, groupFrom: 3, dailyCap: 20, quietHours: { from: 1320, to: 420, timeZone: 'UTC' } } });
+    const config = loadConfig({ SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', ALERTS_FILE: 'a.yaml' }, (path) => (path === 'a.yaml' ? 'channels:\n  slack: { cooldown: 5m }\n' : undefined));
+    assert.deepEqual(config.alerts.channels.map((c) => [c.name, c.policy.cooldownSeconds]), [['slack', 300], ['feed', 0]]);
+  });
+
   test('amounts follow the reporting currency: yen have no minor unit', () => {
     const file = parseAlertsFile('rules: [{ name: r, channels: [webhook], movement: { min_amount: 5000 } }]', { ...ctx, reportingCurrency: 'jpy' });
     assert.equal(file.rules[0]!.kind === 'movement' && file.rules[0]!.minAmount, 5000);
@@ -101,6 +109,7 @@ describe('alerts.yaml', () => {
     ['a bad clock', 'channels:\n  s:\n    type: slack\n    url: https://hooks.slack.com/x\n    quiet_hours: { from: "25:00", to: "07:00" }\n', /^alerts\.yaml:5:26: channels\.s\.quiet_hours\.from: expected a time of day/],
     ['a missing variable', 'channels:\n  s:\n    type: slack\n    url: ${NOT_SET}\n', /^alerts\.yaml:4:10: channels\.s\.url: refers to \$\{NOT_SET\}, which is not set/],
     ['a channel named like the environment’s', 'channels:\n  webhook:\n    type: slack\n    url: https://hooks.slack.com/x\n', /^alerts\.yaml:3:5: channels\.webhook: the name webhook is taken/],
+    ['pacing alone for a channel nobody set', 'channels:\n  pager: { cooldown: 5m }\n', /^alerts\.yaml:2:10: channels\.pager: expected type: webhook, slack or email \(only a channel the environment sets, webhook, is given without one/],
     ['the feed defined again', 'channels:\n  mine:\n    type: feed\n', /^alerts\.yaml:3:11: channels\.mine\.type: expected type: webhook, slack or email/],
     ['broken YAML', 'rules:\n  - name: r\n   channels: [\n', /^alerts\.yaml:\d+:\d+: /],
     ['a metric without a measure', 'rules:\n  - { name: m, channels: [webhook], metric: {} }\n', /^alerts\.yaml:2:45: rules\[0\]\.metric: expected mrr_crosses, week_on_week_pct or both/],

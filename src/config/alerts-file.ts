@@ -10,6 +10,8 @@ import type { AlertChannelConfig, AlertChannelTarget } from './alert-channels.ts
 export interface AlertsFile {
   rules: AlertRule[];
   channels: AlertChannelConfig[];
+  /** How the file paces channels the environment sets, by name. */
+  pacing: Record<string, ChannelPolicy>;
   stripPersonalData: boolean | undefined;
 }
 
@@ -85,18 +87,26 @@ function issuePath(issue: z.core.$ZodIssue): Path {
 function toAlertsFile(file: AlertsFileInput, ctx: AlertsFileContext, fail: (path: Path, problem: string) => never): AlertsFile {
   const minor = (major: number) => new Dec(major).times(new Dec(10).pow(currencyDecimals(ctx.reportingCurrency))).round().toNumber();
   const defaultZone = file.time_zone ?? 'UTC';
-  const channels: AlertChannelConfig[] = Object.entries(file.channels ?? {}).map(([name, spec]) => {
-    if (ctx.envChannels.includes(name)) fail(['channels', name], `the name ${name} is taken by a channel the environment sets; choose another`);
+  const pacing: Record<string, ChannelPolicy> = {};
+  const channels: AlertChannelConfig[] = [];
+  for (const [name, spec] of Object.entries(file.channels ?? {})) {
+    const fromEnv = ctx.envChannels.includes(name);
+    if (fromEnv && spec.type !== 'pacing') fail(['channels', name], `the name ${name} is taken by a channel the environment sets: give only its pacing, or choose another name`);
+    if (!fromEnv && spec.type === 'pacing') {
+      fail(['channels', name], `expected type: webhook, slack or email (only a channel the environment sets, ${ctx.envChannels.join(', ')}, is given without one, to pace it)`);
+    }
     const policy: ChannelPolicy = {
       cooldownSeconds: spec.cooldown ?? 0,
-      groupFrom: spec.group_from ?? (spec.type === 'slack' || spec.type === 'email' ? 3 : 0),
+      // A person reads Slack and e-mail: a burst is one message there. The environment's channels are named by their kind.
+      groupFrom: spec.group_from ?? (['slack', 'email'].includes(spec.type === 'pacing' ? name : spec.type) ? 3 : 0),
       ...(spec.daily_cap === undefined ? {} : { dailyCap: spec.daily_cap }),
       ...(spec.quiet_hours === undefined
         ? {}
         : { quietHours: { from: spec.quiet_hours.from, to: spec.quiet_hours.to, timeZone: spec.quiet_hours.time_zone ?? defaultZone } }),
     };
-    return { name, target: channelTarget(spec), policy };
-  });
+    if (spec.type === 'pacing') pacing[name] = policy;
+    else channels.push({ name, target: channelTarget(spec), policy });
+  }
   const known = new Set([...ctx.envChannels, ...channels.map((c) => c.name)]);
   const seen = new Set<string>();
   const rules = (file.rules ?? []).map((rule, i): AlertRule => {
@@ -146,10 +156,10 @@ function toAlertsFile(file: AlertsFileInput, ctx: AlertsFileContext, fail: (path
         return { ...base, kind: 'digest', schedule: rule.digest.schedule, timeZone: rule.digest.time_zone ?? defaultZone, top: rule.digest.top ?? 5 };
     }
   });
-  return { rules, channels, stripPersonalData: file.strip_personal_data };
+  return { rules, channels, pacing, stripPersonalData: file.strip_personal_data };
 }
 
-function channelTarget(spec: NonNullable<AlertsFileInput['channels']>[string]): AlertChannelTarget {
+function channelTarget(spec: Exclude<NonNullable<AlertsFileInput['channels']>[string], { type: 'pacing' }>): AlertChannelTarget {
   switch (spec.type) {
     case 'webhook':
       return { kind: 'webhook', url: new URL(spec.url), secret: spec.secret };

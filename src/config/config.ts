@@ -104,7 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, readAlertsFile: ReadAlertsFil
     envChannels: envChannels.map((c) => c.name),
     paymentFailedFromAttempt,
   });
-  const channels: AlertChannelConfig[] = [...envChannels, ...(file?.channels ?? [])];
+  const paced = envChannels.map((c) => ({ ...c, policy: file?.pacing[c.name] ?? c.policy }));
+  const channels: AlertChannelConfig[] = [...paced, ...(file?.channels ?? [])];
   return {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
