@@ -70,7 +70,7 @@ function groupSummary(body: GroupAlertBody): AlertSummary {
     amount,
     headline: `${body.alerts.length} alerts: ${lines.slice(0, 2).join('; ')}${body.alerts.length > 2 ? '; …' : ''}`,
     facts: [['Alerts', [...lines, ...more(body.alerts.length)].join('\n')], ['When', when(body.occurred_at)]],
-    footnote: `Alerts ${body.alerts.map((a) => a.id).join(', ')} · ${mode(body.livemode)}`,
+    footnote: `Alerts ${body.alerts.map((a) => a.id).join(', ')} (message ${body.id}) · ${mode(body.livemode)}`,
   };
 }
 

@@ -22,6 +22,7 @@ describe('alert e-mails', () => {
       '[Revenue Agent] MRR threshold: MRR reached $100,000.00',
       '[Revenue Agent] MRR week on week: +12.00% MRR in a week',
       '[Revenue Agent] Revenue digest: +$25.00 MRR',
+      '[Revenue Agent] 2 alerts: New customer: Ada <Lovelace> & Co, +$25.00 MRR; Payment failed: Ada <Lovelace> & Co, $25.00',
     ]);
   });
 
