@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { emulatorCommand } from './emulator/emulator-command.ts';
 import { printMetrics } from './cli/metrics.ts';
-import { DEFAULT_SERVICE_URL, serveMcpOverStdio } from './cli/mcp-stdio.ts';
+import { DEFAULT_SERVICE_URL } from './cli/service-url.ts';
 import { serve } from './cli/serve.ts';
 import { SAMPLE_EVENT_TYPES } from './emulator/sample-event.ts';
 import { syncOnce } from './cli/sync.ts';
@@ -26,7 +26,8 @@ program
   .command('mcp')
   .description('an MCP server on stdin/stdout for desktop assistants, answering from a running service (token: DASHBOARD_TOKEN)')
   .option('--url <url>', 'the running service', DEFAULT_SERVICE_URL)
-  .action(async (options: { url: string }) => process.exit(await serveMcpOverStdio(options)));
+  // The MCP SDK is loaded by the commands that speak MCP only: `serve` doesn't hold it until /mcp is asked.
+  .action(async (options: { url: string }) => process.exit(await (await import('./cli/mcp-stdio.ts')).serveMcpOverStdio(options)));
 
 const events = program.command('events').description('Stripe events the service received');
 events

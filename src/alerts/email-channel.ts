@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { AlertChannel } from './alert-channel.ts';
 import { checkedAddress } from './checked-address.ts';
 import { unansweredOutcome, type DeliveryOutcome } from './delivery-outcome.ts';
@@ -50,6 +49,8 @@ export function emailChannel(name: string, destination: EmailDestination): Alert
     async send(body, id, signal) {
       try {
         const address = await checkedAddress(smtpUrl, allowPrivateNetwork);
+        // Loaded on the first e-mail: a service without this channel doesn't hold it in memory (about 15 MB).
+        const { default: nodemailer } = await import('nodemailer');
         const transport = nodemailer.createTransport({
           host: address.address,
           port: smtpUrl.port === '' ? (secure ? 465 : 587) : Number(smtpUrl.port),

@@ -1,4 +1,4 @@
-import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError, type FetchFunction } from '@slack/webhook';
+import type { FetchFunction } from '@slack/webhook';
 import type { AlertChannel } from './alert-channel.ts';
 import { checkedAddress, type CheckedAddress } from './checked-address.ts';
 import { httpOutcome, unansweredOutcome } from './delivery-outcome.ts';
@@ -30,6 +30,8 @@ export function slackChannel(name: string, destination: HttpDestination): AlertC
     endpoint: endpointDigest(url),
     async send(body, _id, signal) {
       let answer: WebhookAnswer | undefined;
+      // Loaded on the first message: a service without this channel doesn't hold it in memory.
+      const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await import('@slack/webhook');
       try {
         const address = await checkedAddress(url, allowPrivateNetwork);
         const webhook = new IncomingWebhook(url.href, { fetch: pinnedFetch(address, timeoutMs, signal, (seen) => (answer = seen)) });

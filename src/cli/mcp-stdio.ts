@@ -5,8 +5,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ADMIN_TOKEN_HEADER } from '../mcp/alert-admin-tools.ts';
 import { MCP_INSTRUCTIONS, MCP_SERVER_INFO } from '../mcp/revenue-mcp-server.ts';
+import { DEFAULT_SERVICE_URL } from './service-url.ts';
 
-export const DEFAULT_SERVICE_URL = 'http://127.0.0.1:5000';
 
 /**
  * `revenue-agent mcp`: an MCP server on stdin/stdout for desktop assistants, passing each request on to a

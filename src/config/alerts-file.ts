@@ -1,4 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { LIFECYCLE_KINDS, MOVEMENT_KINDS, type AlertRule, type ChannelPolicy } from '../alerts/alert-rules.ts';
 import { Dec } from '../metrics/exact.ts';
@@ -40,7 +41,11 @@ type Path = ReadonlyArray<string | number>;
 
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/** Read only when there is a file: a service without one doesn't hold the parser in memory (about 9 MB). */
+const loadYaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+
 export function parseAlertsFile(text: string, ctx: AlertsFileContext): AlertsFile {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (path: Path, problem: string): never => {
@@ -172,6 +177,7 @@ function channelTarget(spec: Exclude<NonNullable<AlertsFileInput['channels']>[st
 
 /** Where the setting is, or the nearest enclosing one that the file has. */
 function positionOf(doc: Document, lineCounter: LineCounter, path: Path): { line: number; col: number } {
+  const { isMap, isSeq } = loadYaml();
   for (let length = path.length; length >= 0; length--) {
     const node = doc.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0] ?? (length === 0 ? 0 : undefined);

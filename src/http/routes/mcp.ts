@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ADMIN_TOKEN_HEADER } from '../../mcp/alert-admin-tools.ts';
-import { createRevenueMcpServer, type McpAlertsAccess } from '../../mcp/revenue-mcp-server.ts';
+import type { McpAlertsAccess } from '../../mcp/revenue-mcp-server.ts';
 import type { AlertsAdmin } from '../../service/alerts-admin.ts';
 import type { RevenueService } from '../../service/revenue-service.ts';
 import { tokenMatches } from '../access/credentials.ts';
@@ -29,6 +28,11 @@ export function mcpRoutes(app: FastifyInstance, service: RevenueService, alerts?
     return { admin: alerts.admin, refusal: sent ? undefined : `This tool needs ALERTS_ADMIN_TOKEN, sent as the ${ADMIN_TOKEN_HEADER} header (revenue-agent mcp sends it from its environment).` };
   };
   app.post('/mcp', async (request, reply) => {
+    // Loaded on the first request (the SDK holds about 26 MB): a service nobody asks over MCP goes without.
+    const [{ WebStandardStreamableHTTPServerTransport }, { createRevenueMcpServer }] = await Promise.all([
+      import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+      import('../../mcp/revenue-mcp-server.ts'),
+    ]);
     const server = createRevenueMcpServer(service, request.log, access(request));
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     try {
