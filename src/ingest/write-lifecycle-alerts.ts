@@ -8,7 +8,7 @@ import type { Queryable } from '../store/database.ts';
 import { objectsRepository, type ObjectType, type StripeObjectLike, type WrittenObject } from '../store/objects-repository.ts';
 import { revenueSubscriptionsRepository } from '../store/revenue-subscriptions-repository.ts';
 import type { AlertSettings, DerivationContext } from './derivation-context.ts';
-import { writeRoutedAlerts } from './write-routed-alerts.ts';
+import { writeRoutedAlerts, type WithMetadata } from './write-routed-alerts.ts';
 
 /** The lifecycle types each kind of object can tell of. */
 const TOLD_BY: Partial<Record<ObjectType, readonly LifecycleKind[]>> = {
@@ -62,12 +62,10 @@ export async function watchLifecycle(tx: Queryable, type: ObjectType, objects: r
 async function writeAlerts(tx: Queryable, events: readonly LifecycleEvent[], settings: AlertSettings, livemode: boolean | null, rates: RatesConfig): Promise<void> {
   const objects = objectsRepository(tx);
   const ids = (pick: (e: LifecycleEvent) => string | null) => [...new Set(events.map(pick).filter((id): id is string => id !== null))];
-  const customers = new Map((await objects.getMany<StripeCustomer>('customer', ids((e) => e.customerId))).map((r) => [r.id, r.data]));
+  const customers = new Map((await objects.getMany<StripeCustomer & WithMetadata>('customer', ids((e) => e.customerId))).map((r) => [r.id, r.data]));
   const invoices = new Map((await objects.getMany<StripeInvoice>('invoice', ids((e) => e.invoiceId))).map((r) => [r.id, r.data]));
-  const ending = events.filter((e) => e.body.type === 'scheduled_cancellation');
-  const revenue = new Map(
-    (await revenueSubscriptionsRepository(tx).byCustomers(ids((e) => (ending.includes(e) ? e.customerId : null)))).map((row) => [row.subscriptionId, row]),
-  );
+  const ending = ids((e) => (e.body.type === 'scheduled_cancellation' ? e.customerId : null));
+  const revenue = new Map((await revenueSubscriptionsRepository(tx).byCustomers(ending)).map((row) => [row.subscriptionId, row]));
   const bodies = events.map((event) => {
     const customer = event.customerId === null ? null : customers.get(event.customerId);
     const body = lifecycleBody(event, {
@@ -79,5 +77,5 @@ async function writeAlerts(tx: Queryable, events: readonly LifecycleEvent[], set
     const row = revenue.get(body.subscription_id ?? '');
     return { ...body, mrr: row?.mrr == null ? null : alertMoney([{ currency: row.currency, amount: row.mrr }], rates) };
   });
-  await writeRoutedAlerts(tx, bodies, settings);
+  await writeRoutedAlerts(tx, bodies, settings, customers);
 }

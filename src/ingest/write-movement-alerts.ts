@@ -6,7 +6,7 @@ import type { Queryable } from '../store/database.ts';
 import { objectsRepository } from '../store/objects-repository.ts';
 import type { CustomerHistoryRows, CustomerRevenueRow } from '../store/revenue-history-repository.ts';
 import type { AlertSettings } from './derivation-context.ts';
-import { writeRoutedAlerts } from './write-routed-alerts.ts';
+import { writeRoutedAlerts, type WithMetadata } from './write-routed-alerts.ts';
 
 /**
  * The old history comes back one row per currency: its changes are put back together (same instant and
@@ -38,6 +38,8 @@ export async function writeMovementAlerts(
   old: { changes: ReadonlyArray<CustomerChange & { customerId: string }>; customers: readonly CustomerRevenueRow[] },
   ctx: { now: number; rates: RatesConfig; alerts: AlertSettings },
 ): Promise<void> {
+  // No rule about movements: nothing to compare or read.
+  if (!ctx.alerts.rules.some((rule) => rule.kind === 'movement')) return;
   const oldChanges = oldChangesByCustomer(old.changes);
   const oldNextChange = new Map(old.customers.map((c) => [c.customerId, c.nextChange]));
   const moved: CustomerMovements[] = histories
@@ -51,10 +53,10 @@ export async function writeMovementAlerts(
     .filter((customer) => newRecentChanges(customer, ctx.now).length > 0);
   if (moved.length === 0) return;
   const customers = new Map(
-    (await objectsRepository(tx).getMany<StripeCustomer>('customer', moved.map((c) => c.customerId))).map((r) => [r.id, r.data]),
+    (await objectsRepository(tx).getMany<StripeCustomer & WithMetadata>('customer', moved.map((c) => c.customerId))).map((r) => [r.id, r.data]),
   );
   const customer = (id: string) => ({ name: customers.get(id)?.name ?? null, email: customers.get(id)?.email ?? null });
   const livemode = ctx.alerts.livemode();
   const bodies = moved.flatMap((m) => movementBodies(m, { now: ctx.now, rates: ctx.rates, livemode, customer }));
-  await writeRoutedAlerts(tx, bodies, ctx.alerts);
+  await writeRoutedAlerts(tx, bodies, ctx.alerts, customers);
 }

@@ -7,7 +7,7 @@ import { objectsRepository } from '../store/objects-repository.ts';
 import type { AlertSettings } from './derivation-context.ts';
 
 /** The parts of stored customers and subscriptions that rules filter on (metadata is not in our shapes). */
-interface WithMetadata {
+export interface WithMetadata {
   metadata?: Record<string, string> | null;
 }
 interface SubscriptionPlans extends WithMetadata {
@@ -20,17 +20,24 @@ const planIds = (subscription: SubscriptionPlans | undefined) =>
   );
 
 /**
- * Routes what happened through the rules (but those paused) and writes the alerts they make, in the caller's transaction.
- * The customers and subscriptions behind them are read only for what happened.
+ * Routes what happened through the rules (but those paused) and writes the alerts they make, in the
+ * caller's transaction. The customers and subscriptions behind them are read only for what happened, and
+ * customers the caller has read already (`customers`) are not read again.
  */
-export async function writeRoutedAlerts(tx: Queryable, bodies: readonly CustomerAlertBody[], settings: AlertSettings): Promise<void> {
+export async function writeRoutedAlerts(
+  tx: Queryable,
+  bodies: readonly CustomerAlertBody[],
+  settings: AlertSettings,
+  customersRead: ReadonlyMap<string, WithMetadata> = new Map(),
+): Promise<void> {
   if (bodies.length === 0) return;
   const paused = await alertRuleStateRepository(tx).paused();
   const rules = settings.rules.filter((rule) => !paused.has(rule.name));
   if (rules.length === 0) return;
   const objects = objectsRepository(tx);
   const ids = (pick: (body: CustomerAlertBody) => string | null | undefined) => [...new Set(bodies.map(pick).filter((id): id is string => typeof id === 'string'))];
-  const customers = new Map((await objects.getMany<WithMetadata>('customer', ids((b) => b.customer?.id))).map((r) => [r.id, r.data]));
+  const unread = ids((b) => b.customer?.id).filter((id) => !customersRead.has(id));
+  const customers = new Map([...customersRead, ...(await objects.getMany<WithMetadata>('customer', unread)).map((r) => [r.id, r.data] as const)]);
   const subscriptions = new Map((await objects.getMany<SubscriptionPlans>('subscription', ids((b) => b.subscription_id))).map((r) => [r.id, r.data]));
   const accountMrr = settings.accountMrr();
   const sources = bodies.map((body) => {
